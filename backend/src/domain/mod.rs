@@ -1,0 +1,3 @@
+//! Logic that is neither HTTP nor MongoDB, as plain functions with unit tests.
+
+pub mod avatar;

@@ -1,0 +1,53 @@
+//! DevFlow's REST API as a library.
+//!
+//! `main.rs` and the integration tests build the very same application through
+//! [`build_rocket`], so what the tests exercise is what ships.
+
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod routes;
+pub mod seed;
+pub mod spa;
+pub mod telemetry;
+
+use rocket::fairing::AdHoc;
+use rocket::{Build, Rocket};
+
+use crate::config::Settings;
+
+/// Builds the DevFlow Rocket application from validated settings.
+///
+/// The MongoDB client is created while igniting (creating it needs the async runtime
+/// but does not need the server to be up), so the app starts, and `/api/health`
+/// reports 503, even when the database is down; it recovers on its own when the
+/// database comes back.
+pub fn build_rocket(settings: Settings) -> Rocket<Build> {
+    let figment = settings.rocket_figment();
+    let static_dir = spa::StaticDir::new(settings.static_dir.clone());
+
+    rocket::custom(figment)
+        .attach(telemetry::RequestLogger)
+        .attach(AdHoc::try_on_ignite("MongoDB", |rocket| async move {
+            let Some(settings) = rocket.state::<Settings>() else {
+                tracing::error!("settings are missing from managed state");
+                return Err(rocket);
+            };
+            match db::Db::connect(settings).await {
+                Ok(db) => {
+                    db::initialise(db.clone(), settings.seed_demo).await;
+                    Ok(rocket.manage(db))
+                }
+                Err(error) => {
+                    tracing::error!(error = %error, "could not create the MongoDB client");
+                    Err(rocket)
+                }
+            }
+        }))
+        .manage(settings)
+        .manage(static_dir)
+        .mount("/api", routes::api_routes())
+        .mount("/", spa::routes())
+        .register("/api", routes::api_catchers())
+}

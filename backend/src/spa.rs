@@ -1,0 +1,141 @@
+//! Hosting the built SPA: files from the static folder, `index.html` for client-side
+//! routes (deep links), a real 404 for missing files, and never HTML for `/api`.
+
+use std::path::{Path, PathBuf};
+
+use rocket::fs::NamedFile;
+use rocket::http::{Header, Status};
+use rocket::request::FromSegments;
+use rocket::{Responder, Route, State};
+
+/// The folder holding `index.html` and the assets trunk built.
+#[derive(Debug, Clone)]
+pub struct StaticDir(PathBuf);
+
+impl StaticDir {
+    /// Wraps the configured folder.
+    pub fn new(dir: PathBuf) -> Self {
+        Self(dir)
+    }
+}
+
+/// What the fallback route should do with a request path.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// Serve this file (relative to the static folder).
+    File(PathBuf),
+    /// Serve `index.html`: the path is a client-side route.
+    AppShell,
+    /// Answer 404.
+    NotFound,
+}
+
+/// Decides how to answer `GET /<path>` given whether the file exists. Paths with an
+/// extension are files: if missing they are a real 404 rather than the app shell, so a
+/// broken asset link fails loudly instead of loading HTML as JavaScript.
+pub fn resolve(path: &Path, file_exists: bool) -> Resolution {
+    if path.starts_with("api") {
+        return Resolution::NotFound;
+    }
+    if path.as_os_str().is_empty() {
+        return Resolution::AppShell;
+    }
+    if file_exists {
+        return Resolution::File(path.to_path_buf());
+    }
+    match path.extension() {
+        Some(_) => Resolution::NotFound,
+        None => Resolution::AppShell,
+    }
+}
+
+/// Cache policy: trunk's hashed asset names never change content, so they may be
+/// cached forever; everything else (above all `index.html`) must be revalidated so a
+/// deploy is picked up at once.
+pub fn cache_control(file_name: &str) -> &'static str {
+    let stem = file_name.split('.').next().unwrap_or_default();
+    let hashed = stem
+        .rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));
+    if hashed {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// A static file with its cache header.
+#[derive(Responder)]
+pub struct StaticFile {
+    file: NamedFile,
+    cache: Header<'static>,
+}
+
+async fn open(dir: &Path, relative: &Path) -> Result<StaticFile, Status> {
+    let file = NamedFile::open(dir.join(relative)).await.map_err(|error| {
+        tracing::warn!(path = %relative.display(), error = %error, "static file not readable");
+        Status::NotFound
+    })?;
+    let name = relative
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    Ok(StaticFile {
+        file,
+        cache: Header::new("Cache-Control", cache_control(name)),
+    })
+}
+
+/// Serves files from the static folder and the app shell for client-side routes.
+#[rocket::get("/<path..>", rank = 20)]
+pub async fn spa(
+    path: Result<PathBuf, <PathBuf as FromSegments<'_>>::Error>,
+    dir: &State<StaticDir>,
+) -> Result<StaticFile, Status> {
+    // Rocket refuses dotfiles and `..` segments; those are simply not found.
+    let path = path.map_err(|_| Status::NotFound)?;
+    let exists = tokio::fs::metadata(dir.0.join(&path))
+        .await
+        .is_ok_and(|meta| meta.is_file());
+    match resolve(&path, exists) {
+        Resolution::File(file) => open(&dir.0, &file).await,
+        Resolution::AppShell => open(&dir.0, Path::new("index.html")).await,
+        Resolution::NotFound => Err(Status::NotFound),
+    }
+}
+
+/// Routes mounted at `/`.
+pub fn routes() -> Vec<Route> {
+    rocket::routes![spa]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_to_files_the_app_shell_or_not_found() {
+        let cases = [
+            ("", false, Resolution::AppShell),
+            ("community", false, Resolution::AppShell),
+            ("question/42/some-title", false, Resolution::AppShell),
+            ("frontend-abc.js", true, Resolution::File("frontend-abc.js".into())),
+            ("missing.js", false, Resolution::NotFound),
+            ("api/nope", false, Resolution::NotFound),
+            ("api", false, Resolution::NotFound),
+        ];
+        for (path, exists, expected) in cases {
+            assert_eq!(resolve(Path::new(path), exists), expected, "path {path:?}");
+        }
+    }
+
+    #[test]
+    fn hashed_assets_are_immutable_and_the_shell_is_revalidated() {
+        assert_eq!(
+            cache_control("frontend-3c4e1f2a9b8d7e6f.js"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control("index.html"), "no-cache");
+        assert_eq!(cache_control("style.css"), "no-cache");
+    }
+}

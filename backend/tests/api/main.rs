@@ -1,0 +1,10 @@
+//! API integration tests: the real Rocket app on a real MongoDB-compatible server,
+//! one fresh database per test. `cargo xtask test` starts a throwaway server and sets
+//! `MONGODB_URI`; point `MONGODB_URI` at any MongoDB to run them against it.
+
+mod helpers;
+
+mod config;
+mod health;
+mod seed;
+mod spa;

@@ -1,0 +1,13 @@
+//! Wire types shared by the DevFlow backend and SPA.
+//!
+//! Everything here is plain serde data plus pure validation, so both sides agree on
+//! the JSON shape by construction. No web-framework, database or browser crate may be
+//! added here: the crate compiles for the server and for `wasm32-unknown-unknown`.
+
+pub mod error;
+pub mod health;
+pub mod page;
+
+pub use error::ErrorBody;
+pub use health::{DbStatus, Health, ServiceStatus};
+pub use page::Page;
