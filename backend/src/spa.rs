@@ -54,9 +54,11 @@ pub fn resolve(path: &Path, file_exists: bool) -> Resolution {
 /// deploy is picked up at once.
 pub fn cache_control(file_name: &str) -> &'static str {
     let stem = file_name.split('.').next().unwrap_or_default();
-    let hashed = stem
-        .rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));
+    // trunk names assets `<name>-<16 hex>[_bg].<ext>`.
+    let hashed = stem.rsplit_once('-').is_some_and(|(_, tail)| {
+        let hash = tail.strip_suffix("_bg").unwrap_or(tail);
+        hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit())
+    });
     if hashed {
         "public, max-age=31536000, immutable"
     } else {
@@ -133,6 +135,10 @@ mod tests {
     fn hashed_assets_are_immutable_and_the_shell_is_revalidated() {
         assert_eq!(
             cache_control("frontend-3c4e1f2a9b8d7e6f.js"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control("frontend-a7570e716781f06a_bg.wasm"),
             "public, max-age=31536000, immutable"
         );
         assert_eq!(cache_control("index.html"), "no-cache");

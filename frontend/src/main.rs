@@ -1,1 +1,5 @@
-fn main() {}
+//! Entry point of the SPA bundle that trunk builds.
+
+fn main() {
+    yew::Renderer::<frontend::app::App>::new().render();
+}

@@ -1,0 +1,8 @@
+//! Presentational components: they take props and emit callbacks, and never call the API.
+
+pub mod error_view;
+pub mod icons;
+pub mod layout;
+pub mod left_nav;
+pub mod theme_switch;
+pub mod top_bar;

@@ -1,0 +1,27 @@
+//! The top bar: logo and theme switch.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::app::Route;
+use crate::components::theme_switch::ThemeSwitch;
+use crate::theme::ThemePreference;
+
+#[derive(Properties, PartialEq)]
+pub struct TopBarProps {
+    pub theme: ThemePreference,
+    pub on_theme: Callback<ThemePreference>,
+}
+
+#[component]
+pub fn TopBar(props: &TopBarProps) -> Html {
+    html! {
+        <header class="top-bar">
+            <Link<Route> to={Route::Home} classes="logo">
+                <span class="logo-mark" aria-hidden="true">{ "◆" }</span>
+                <span class="logo-text">{ "Dev" }<strong>{ "Flow" }</strong></span>
+            </Link<Route>>
+            <ThemeSwitch value={props.theme} on_change={props.on_theme.clone()} />
+        </header>
+    }
+}

@@ -1,0 +1,4 @@
+//! Hooks: state and effects pages share.
+
+pub mod use_fetch;
+pub mod use_theme;

@@ -1,0 +1,12 @@
+//! DevFlow's single-page app: Yew components compiled to WebAssembly.
+//!
+//! A library so that the pure parts (routes, query handling, API error mapping) are
+//! unit-tested with plain `cargo test` on the host.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod hooks;
+pub mod nav;
+pub mod pages;
+pub mod theme;

@@ -1,0 +1,87 @@
+//! The left navigation's items and which one is active for a route (pure logic).
+
+use crate::app::Route;
+
+/// One entry of the left navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NavItem {
+    Home,
+    Community,
+    Collection,
+    Tags,
+    AskQuestion,
+}
+
+impl NavItem {
+    /// In display order.
+    pub const ALL: [NavItem; 5] = [
+        NavItem::Home,
+        NavItem::Community,
+        NavItem::Collection,
+        NavItem::Tags,
+        NavItem::AskQuestion,
+    ];
+
+    /// The visible label.
+    pub fn label(self) -> &'static str {
+        match self {
+            NavItem::Home => "Home",
+            NavItem::Community => "Community",
+            NavItem::Collection => "Collections",
+            NavItem::Tags => "Tags",
+            NavItem::AskQuestion => "Ask a question",
+        }
+    }
+
+    /// Where the item leads.
+    pub fn route(self) -> Route {
+        match self {
+            NavItem::Home => Route::Home,
+            NavItem::Community => Route::Community,
+            NavItem::Collection => Route::Collection,
+            NavItem::Tags => Route::Tags,
+            NavItem::AskQuestion => Route::AskQuestion,
+        }
+    }
+
+    /// The item highlighted while `route` is shown: a page below a section (a tag's
+    /// page, a question, a profile) highlights its section.
+    pub fn active_for(route: &Route) -> Option<NavItem> {
+        match route {
+            Route::Home | Route::Question { .. } | Route::QuestionWithSlug { .. } => {
+                Some(NavItem::Home)
+            }
+            Route::Community | Route::Profile { .. } => Some(NavItem::Community),
+            Route::Collection => Some(NavItem::Collection),
+            Route::Tags | Route::TagDetail { .. } => Some(NavItem::Tags),
+            Route::AskQuestion => Some(NavItem::AskQuestion),
+            Route::SignIn | Route::SignUp | Route::NotFound => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_pages_highlight_their_section() {
+        let cases = [
+            (Route::Home, Some(NavItem::Home)),
+            (Route::Question { id: "1".into() }, Some(NavItem::Home)),
+            (Route::TagDetail { id: "rust".into() }, Some(NavItem::Tags)),
+            (Route::Profile { id: "u".into() }, Some(NavItem::Community)),
+            (Route::NotFound, None),
+        ];
+        for (route, expected) in cases {
+            assert_eq!(NavItem::active_for(&route), expected, "{route:?}");
+        }
+    }
+
+    #[test]
+    fn every_item_is_active_on_its_own_route() {
+        for item in NavItem::ALL {
+            assert_eq!(NavItem::active_for(&item.route()), Some(item));
+        }
+    }
+}
