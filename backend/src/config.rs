@@ -55,7 +55,10 @@ impl std::fmt::Debug for Settings {
             .field("mongodb_db", &self.mongodb_db)
             .field(
                 "clerk_webhook_signing_secret",
-                &self.clerk_webhook_signing_secret.as_ref().map(|_| "[redacted]"),
+                &self
+                    .clerk_webhook_signing_secret
+                    .as_ref()
+                    .map(|_| "[redacted]"),
             )
             .field("static_dir", &self.static_dir)
             .field("seed_demo", &self.seed_demo)
@@ -206,7 +209,12 @@ pub fn validate_db_name(name: &str) -> Result<(), ConfigError> {
         Some("it is longer than 63 bytes".to_owned())
     } else {
         name.chars()
-            .find(|c| matches!(c, '/' | '\\' | '.' | ' ' | '"' | '$' | '*' | '<' | '>' | ':' | '|' | '?' | '\0'))
+            .find(|c| {
+                matches!(
+                    c,
+                    '/' | '\\' | '.' | ' ' | '"' | '$' | '*' | '<' | '>' | ':' | '|' | '?' | '\0'
+                )
+            })
             .map(|c| format!("it contains the character {c:?}"))
     };
     match why {
@@ -259,8 +267,16 @@ mod tests {
             ("mongodb_db", "has space", "MONGODB_DB"),
             ("mongodb_db", "a.b", "MONGODB_DB"),
             ("mongodb_db", "", "MONGODB_DB"),
-            ("clerk_webhook_signing_secret", "sk_live_abc", "CLERK_WEBHOOK_SIGNING_SECRET"),
-            ("clerk_webhook_signing_secret", "whsec_!!!notbase64", "CLERK_WEBHOOK_SIGNING_SECRET"),
+            (
+                "clerk_webhook_signing_secret",
+                "sk_live_abc",
+                "CLERK_WEBHOOK_SIGNING_SECRET",
+            ),
+            (
+                "clerk_webhook_signing_secret",
+                "whsec_!!!notbase64",
+                "CLERK_WEBHOOK_SIGNING_SECRET",
+            ),
         ];
         for (key, value, var) in cases {
             let error = Settings::from_figment(figment_with(key, value))

@@ -121,7 +121,11 @@ mod tests {
             ("", false, Resolution::AppShell),
             ("community", false, Resolution::AppShell),
             ("question/42/some-title", false, Resolution::AppShell),
-            ("frontend-abc.js", true, Resolution::File("frontend-abc.js".into())),
+            (
+                "frontend-abc.js",
+                true,
+                Resolution::File("frontend-abc.js".into()),
+            ),
             ("missing.js", false, Resolution::NotFound),
             ("api/nope", false, Resolution::NotFound),
             ("api", false, Resolution::NotFound),

@@ -12,7 +12,9 @@ use tracing_subscriber::EnvFilter;
 /// `DEVFLOW_LOG_FORMAT=json` switches to JSON lines for log shippers.
 pub fn init() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
     // `try_init` because tests may install a subscriber more than once.
     let _ = if std::env::var("DEVFLOW_LOG_FORMAT").as_deref() == Ok("json") {
         builder.json().try_init()

@@ -1,1 +1,280 @@
-//! e2e harness
+//! Browser end-to-end harness. [`E2e::start`] launches the real backend (in this
+//! process, on a free port, on a fresh database, serving the built SPA from
+//! `DEVFLOW_STATIC_DIR`) and a headless Chromium through ChromeDriver. Tests then read
+//! like a user's steps: `open`, `click`, `wait_for_heading`...
+//!
+//! Needs `MONGODB_URI`, `DEVFLOW_STATIC_DIR` (a `trunk build` output) and ChromeDriver
+//! (`CHROMEDRIVER`, default `/usr/bin/chromedriver`); `cargo xtask test` sets them all.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use backend::config::Settings;
+use backend::db::Db;
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use rocket::figment::providers::Serialized;
+use serde_json::{json, Value};
+
+/// How long a step waits for the page to reach the expected state.
+pub const TIMEOUT: Duration = Duration::from_secs(15);
+
+fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+async fn wait_for_port(port: u16, what: &str) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        if Instant::now() > deadline {
+            bail!("{what} did not listen on port {port} within 30 s");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+struct Driver {
+    child: Child,
+    profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // Chromium outlives a killed ChromeDriver; its unique profile folder finds it.
+        let _ = Command::new("pkill")
+            .arg("-f")
+            .arg(self.profile.path())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A running backend plus a browser looking at it.
+pub struct E2e {
+    browser: Client,
+    base_url: String,
+    db: Db,
+    shutdown: rocket::Shutdown,
+    _driver: Driver,
+}
+
+fn static_dir() -> Result<PathBuf> {
+    let dir = PathBuf::from(std::env::var("DEVFLOW_STATIC_DIR").context(
+        "DEVFLOW_STATIC_DIR is not set: run the browser tests with `cargo xtask test`, or \
+         `trunk build --release` and set DEVFLOW_STATIC_DIR to the dist folder",
+    )?);
+    if !dir.join("index.html").is_file() {
+        bail!(
+            "{} has no index.html: build the SPA with `trunk build --release`",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+async fn start_backend() -> Result<(String, Db, rocket::Shutdown)> {
+    let uri = std::env::var("MONGODB_URI")
+        .context("MONGODB_URI is not set: run the browser tests with `cargo xtask test`")?;
+    let port = free_port()?;
+    let figment = rocket::Config::figment()
+        .merge(Serialized::default("mongodb_uri", uri))
+        .merge(Serialized::default("address", "127.0.0.1"))
+        .merge(Serialized::default("port", port))
+        .merge(Serialized::default("log_level", "off"));
+    let db_name = format!(
+        "devflow_e2e_{}",
+        mongodb::bson::oid::ObjectId::new().to_hex()
+    );
+    let settings = Settings::from_figment(figment)?
+        .with_database(db_name)
+        .with_static_dir(static_dir()?);
+    let db = Db::connect(&settings).await?;
+    let rocket = backend::build_rocket(settings)
+        .ignite()
+        .await
+        .map_err(|e| anyhow!("backend failed to ignite: {e}"))?;
+    let shutdown = rocket.shutdown();
+    tokio::spawn(async move {
+        if let Err(error) = rocket.launch().await {
+            eprintln!("backend stopped with an error: {error}");
+        }
+    });
+    wait_for_port(port, "the backend").await?;
+    Ok((format!("http://127.0.0.1:{port}"), db, shutdown))
+}
+
+async fn start_browser() -> Result<(Client, Driver)> {
+    let chromedriver =
+        std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let chromium = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let port = free_port()?;
+    let child = Command::new(&chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| {
+            format!("start {chromedriver} (install chromium-driver, or set CHROMEDRIVER)")
+        })?;
+    let driver = Driver {
+        child,
+        profile: tempfile::tempdir()?,
+    };
+    wait_for_port(port, "ChromeDriver").await?;
+
+    let args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-quic".to_owned(),
+        "--no-first-run".to_owned(),
+        "--disable-background-networking".to_owned(),
+        "--disable-component-update".to_owned(),
+        "--disable-sync".to_owned(),
+        "--disable-dev-shm-usage".to_owned(),
+        "--window-size=1280,900".to_owned(),
+        format!("--user-data-dir={}", driver.profile.path().display()),
+    ];
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".to_owned(),
+        json!({ "binary": chromium, "args": args }),
+    );
+    // Plain HTTP to the local ChromeDriver: no TLS stack needed.
+    let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .context("open a Chromium session")?;
+    Ok((browser, driver))
+}
+
+impl E2e {
+    /// Starts a fresh backend (own database) and a fresh browser profile.
+    pub async fn start() -> Result<Self> {
+        let (base_url, db, shutdown) = start_backend().await?;
+        let (browser, driver) = start_browser().await?;
+        Ok(Self {
+            browser,
+            base_url,
+            db,
+            shutdown,
+            _driver: driver,
+        })
+    }
+
+    /// The test's database, for arranging data the page should show.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The raw WebDriver client, for anything the helpers do not cover.
+    pub fn browser(&self) -> &Client {
+        &self.browser
+    }
+
+    /// Loads `path` (with query) as if typed in the address bar, and waits for the app.
+    pub async fn open(&self, path: &str) -> Result<()> {
+        self.browser
+            .goto(&format!("{}{path}", self.base_url))
+            .await?;
+        self.element("main#main").await?;
+        Ok(())
+    }
+
+    /// Waits for an element matching `css`.
+    pub async fn element(&self, css: &str) -> Result<Element> {
+        self.browser
+            .wait()
+            .at_most(TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element matches `{css}` within {TIMEOUT:?}"))
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.element(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub async fn js(&self, script: &str) -> Result<Value> {
+        Ok(self.browser.execute(script, vec![]).await?)
+    }
+
+    /// Polls until `check` returns `Some`, or fails with `what` after [`TIMEOUT`].
+    pub async fn eventually<T, F, Fut>(&self, what: &str, mut check: F) -> Result<T>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>>>,
+    {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(Some(value)) = check().await {
+                return Ok(value);
+            }
+            if Instant::now() > deadline {
+                bail!("timed out after {TIMEOUT:?} waiting for {what}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The main heading's text.
+    pub async fn heading(&self) -> Result<String> {
+        Ok(self.element("main h1").await?.text().await?)
+    }
+
+    /// Waits until the main heading reads `expected`.
+    pub async fn wait_for_heading(&self, expected: &str) -> Result<()> {
+        let last = std::cell::RefCell::new(String::new());
+        self.eventually(&format!("heading {expected:?}"), || async {
+            let text = self.heading().await?;
+            *last.borrow_mut() = text.clone();
+            Ok((text == expected).then_some(()))
+        })
+        .await
+        .with_context(|| format!("the heading was {:?}", last.borrow()))
+    }
+
+    /// Path plus query of the current URL, e.g. `/community?page=2`.
+    pub async fn path(&self) -> Result<String> {
+        let url = self.browser.current_url().await?;
+        Ok(match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        })
+    }
+
+    /// Waits until the current path (with query) is `expected`.
+    pub async fn wait_for_path(&self, expected: &str) -> Result<()> {
+        self.eventually(&format!("path {expected:?}"), || async {
+            Ok((self.path().await? == expected).then_some(()))
+        })
+        .await
+    }
+
+    /// Ends the browser session and stops the backend.
+    pub async fn finish(self) -> Result<()> {
+        let Self {
+            browser,
+            shutdown,
+            _driver,
+            ..
+        } = self;
+        browser.close().await?;
+        shutdown.notify();
+        drop(_driver);
+        Ok(())
+    }
+}

@@ -80,20 +80,38 @@ mod tests {
             ("/question/42", Some(Route::Question { id: "42".into() })),
             (
                 "/question/42/some-title",
-                Some(Route::QuestionWithSlug { id: "42".into(), slug: "some-title".into() }),
+                Some(Route::QuestionWithSlug {
+                    id: "42".into(),
+                    slug: "some-title".into(),
+                }),
             ),
             ("/tags/rust", Some(Route::TagDetail { id: "rust".into() })),
-            ("/profile/user_1", Some(Route::Profile { id: "user_1".into() })),
+            (
+                "/profile/user_1",
+                Some(Route::Profile {
+                    id: "user_1".into(),
+                }),
+            ),
             ("/no/such/page", None),
         ];
         for (path, expected) in cases {
-            assert_eq!(Route::recognize(path).filter(|r| *r != Route::NotFound), expected, "{path}");
+            assert_eq!(
+                Route::recognize(path).filter(|r| *r != Route::NotFound),
+                expected,
+                "{path}"
+            );
         }
     }
 
     #[test]
     fn routes_render_their_canonical_paths() {
-        assert_eq!(Route::Profile { id: "user_1".into() }.to_path(), "/profile/user_1");
+        assert_eq!(
+            Route::Profile {
+                id: "user_1".into()
+            }
+            .to_path(),
+            "/profile/user_1"
+        );
         assert_eq!(Route::AskQuestion.to_path(), "/ask-question");
     }
 }

@@ -61,7 +61,11 @@ mod tests {
     #[test]
     fn unknown_or_missing_values_follow_the_system() {
         for value in [None, Some(""), Some("purple"), Some("DARK")] {
-            assert_eq!(ThemePreference::parse(value), ThemePreference::System, "{value:?}");
+            assert_eq!(
+                ThemePreference::parse(value),
+                ThemePreference::System,
+                "{value:?}"
+            );
         }
     }
 }

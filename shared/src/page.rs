@@ -21,8 +21,8 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Builds a page, deriving `is_next` from the total so the two can never disagree.
     pub fn new(items: Vec<T>, page: u32, page_size: u32, total: u64) -> Self {
-        let shown_so_far = u64::from(page.saturating_sub(1)) * u64::from(page_size)
-            + items.len() as u64;
+        let shown_so_far =
+            u64::from(page.saturating_sub(1)) * u64::from(page_size) + items.len() as u64;
         Self {
             is_next: shown_so_far < total,
             items,

@@ -83,7 +83,9 @@ pub async fn initialise(db: Db, seed_demo: bool) {
             error = %crate::error::cause_chain(error.as_ref()),
             "database start-up work failed; retrying in the background"
         ),
-        Err(_) => tracing::warn!("database not reachable yet; retrying start-up work in the background"),
+        Err(_) => {
+            tracing::warn!("database not reachable yet; retrying start-up work in the background")
+        }
     }
     tokio::spawn(async move {
         let mut delay = Duration::from_millis(500);

@@ -69,7 +69,9 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
         // local MongoDB-compatible dev server rejects every insert into a collection
         // with a compound index over `_id`.
         IndexModel::builder().keys(doc! { "joinedAt": -1 }).build(),
-        IndexModel::builder().keys(doc! { "reputation": -1 }).build(),
+        IndexModel::builder()
+            .keys(doc! { "reputation": -1 })
+            .build(),
     ];
     collection(db).create_indexes(indexes).await?;
     Ok(())

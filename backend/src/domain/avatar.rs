@@ -11,7 +11,7 @@ const PALETTE: [&str; 8] = [
 pub fn initials(name: &str) -> String {
     let mut words = name.split_whitespace().filter_map(|w| w.chars().next());
     let first = words.next();
-    let last = words.last();
+    let last = words.next_back();
     let initials: String = first
         .into_iter()
         .chain(last)

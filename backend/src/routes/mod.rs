@@ -21,14 +21,25 @@ pub fn api_catchers() -> Vec<Catcher> {
 /// The body for an error Rocket raised itself (no route, unparsable body...).
 pub fn error_body_for(status: Status, method: &str, path: &str) -> ErrorBody {
     match status.code {
-        404 => ErrorBody::new("not_found", format!("No API endpoint matches {method} {path}.")),
+        404 => ErrorBody::new(
+            "not_found",
+            format!("No API endpoint matches {method} {path}."),
+        ),
         400 => ErrorBody::new("bad_request", "The request is malformed."),
         401 => ErrorBody::new("unauthorized", "Authentication is required."),
         403 => ErrorBody::new("forbidden", "You are not allowed to do this."),
         413 => ErrorBody::new("payload_too_large", "The request body is too large."),
-        422 => ErrorBody::new("unprocessable_entity", "The request body could not be understood."),
-        503 => ErrorBody::new("service_unavailable", "The service is unavailable; please retry shortly."),
-        code if code >= 500 => ErrorBody::new("internal_error", "Something went wrong on our side."),
+        422 => ErrorBody::new(
+            "unprocessable_entity",
+            "The request body could not be understood.",
+        ),
+        503 => ErrorBody::new(
+            "service_unavailable",
+            "The service is unavailable; please retry shortly.",
+        ),
+        code if code >= 500 => {
+            ErrorBody::new("internal_error", "Something went wrong on our side.")
+        }
         _ => ErrorBody::new(
             "http_error",
             status.reason().unwrap_or("The request failed.").to_owned(),
@@ -38,7 +49,11 @@ pub fn error_body_for(status: Status, method: &str, path: &str) -> ErrorBody {
 
 #[rocket::catch(default)]
 fn api_default(status: Status, request: &Request<'_>) -> (Status, Json<ErrorBody>) {
-    let body = error_body_for(status, request.method().as_str(), request.uri().path().as_str());
+    let body = error_body_for(
+        status,
+        request.method().as_str(),
+        request.uri().path().as_str(),
+    );
     (status, Json(body))
 }
 

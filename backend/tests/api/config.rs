@@ -29,7 +29,10 @@ fn start_with(var: &str, value: &str) -> (bool, String) {
     if let Some(mut pipe) = child.stderr.take() {
         let _ = pipe.read_to_string(&mut stderr);
     }
-    (status.is_some_and(|s| s.success()) || status.is_none(), stderr)
+    (
+        status.is_some_and(|s| s.success()) || status.is_none(),
+        stderr,
+    )
 }
 
 #[test]
@@ -37,7 +40,11 @@ fn invalid_settings_stop_start_up_with_one_line_naming_the_variable() {
     let cases = [
         ("MONGODB_URI", "http://not-mongo", "MONGODB_URI"),
         ("MONGODB_DB", "bad/name", "MONGODB_DB"),
-        ("CLERK_WEBHOOK_SIGNING_SECRET", "not-a-secret", "CLERK_WEBHOOK_SIGNING_SECRET"),
+        (
+            "CLERK_WEBHOOK_SIGNING_SECRET",
+            "not-a-secret",
+            "CLERK_WEBHOOK_SIGNING_SECRET",
+        ),
         ("DEVFLOW_SEED_DEMO", "maybe", "SEED_DEMO"),
         ("ROCKET_PORT", "eighty", "PORT"),
     ];
@@ -47,7 +54,10 @@ fn invalid_settings_stop_start_up_with_one_line_naming_the_variable() {
         assert!(!ok, "{var}={value} must stop start-up");
         let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
         assert_eq!(lines.len(), 1, "{var}: expected one line, got {stderr:?}");
-        assert!(lines[0].contains(named), "{var}: {stderr:?} should name {named}");
+        assert!(
+            lines[0].contains(named),
+            "{var}: {stderr:?} should name {named}"
+        );
         assert!(!stderr.contains("panicked"), "{var}: {stderr:?}");
     }
 }

@@ -19,7 +19,13 @@ async fn health_is_ok_when_the_database_answers() {
     // Assert
     assert_eq!(response.status(), Status::Ok);
     let body: Health = response.into_json().await.expect("health JSON");
-    assert_eq!(body, Health { status: ServiceStatus::Ok, db: DbStatus::Ok });
+    assert_eq!(
+        body,
+        Health {
+            status: ServiceStatus::Ok,
+            db: DbStatus::Ok
+        }
+    );
 }
 
 fn free_port() -> u16 {
@@ -31,7 +37,10 @@ fn free_port() -> u16 {
 
 fn settings_for_port(port: u16) -> backend::config::Settings {
     let figment = rocket::Config::figment()
-        .merge(Serialized::default("mongodb_uri", format!("mongodb://127.0.0.1:{port}")))
+        .merge(Serialized::default(
+            "mongodb_uri",
+            format!("mongodb://127.0.0.1:{port}"),
+        ))
         .merge(Serialized::default("log_level", "off"));
     backend::config::Settings::from_figment(figment)
         .expect("valid settings")
@@ -51,7 +60,11 @@ async fn the_app_starts_and_reports_503_when_the_database_is_down() {
     assert_eq!(response.status(), Status::ServiceUnavailable);
     let body: Health = response.into_json().await.expect("health JSON");
     assert_eq!(body.db, DbStatus::Unavailable);
-    assert!(started.elapsed() < Duration::from_secs(10), "start plus health took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "start plus health took {:?}",
+        started.elapsed()
+    );
 }
 
 struct KillOnDrop(Child);
@@ -68,15 +81,21 @@ async fn health_recovers_by_itself_when_the_database_comes_back() {
     let port = free_port();
     let app = spawn_app_with(settings_for_port(port)).await;
     let before = app.client.get("/api/health").dispatch().await.status();
-    let nx = std::env::var("DEVFLOW_NX_BIN").expect(
-        "DEVFLOW_NX_BIN (path of the nx-27017 server) is set by `cargo xtask test`",
-    );
+    let nx = std::env::var("DEVFLOW_NX_BIN")
+        .expect("DEVFLOW_NX_BIN (path of the nx-27017 server) is set by `cargo xtask test`");
     let log = tempfile::tempdir().expect("temp dir");
 
     // Act: the database comes up.
     let _server = KillOnDrop(
         Command::new(nx)
-            .args(["--host", "127.0.0.1", "-p", &port.to_string(), "--data-dir", "memory"])
+            .args([
+                "--host",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "--data-dir",
+                "memory",
+            ])
             .arg("--log-file")
             .arg(log.path().join("nx.log"))
             .arg("--pid-file")

@@ -40,7 +40,9 @@ pub fn test_settings() -> Settings {
 /// Builds and ignites the app from `settings`.
 pub async fn spawn_app_with(settings: Settings) -> TestApp {
     backend::telemetry::init();
-    let db = Db::connect(&settings).await.expect("client for the test database");
+    let db = Db::connect(&settings)
+        .await
+        .expect("client for the test database");
     let client = Client::tracked(backend::build_rocket(settings))
         .await
         .expect("the app ignites");

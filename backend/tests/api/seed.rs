@@ -12,7 +12,10 @@ async fn start_up_creates_the_user_indexes() {
         .await
         .expect("list indexes");
 
-    assert!(indexes.len() >= 5, "expected _id plus 4 indexes, got {indexes:?}");
+    assert!(
+        indexes.len() >= 5,
+        "expected _id plus 4 indexes, got {indexes:?}"
+    );
 }
 
 #[rocket::async_test]
@@ -30,7 +33,10 @@ async fn demo_data_is_loaded_into_an_empty_database_once() {
 
     // Assert
     assert_eq!(after_first, backend::seed::demo_users().len() as u64);
-    assert_eq!(after_second, after_first, "a second start must not seed again");
+    assert_eq!(
+        after_second, after_first,
+        "a second start must not seed again"
+    );
 }
 
 #[rocket::async_test]

@@ -8,7 +8,11 @@ const INDEX: &str = "<!doctype html><title>DevFlow</title><div id=app></div>";
 async fn app_with_dist() -> (TestApp, tempfile::TempDir) {
     let dist = tempfile::tempdir().expect("temp dir");
     write_file(dist.path(), "index.html", INDEX);
-    write_file(dist.path(), "frontend-0123456789abcdef.js", "export default 1;");
+    write_file(
+        dist.path(),
+        "frontend-0123456789abcdef.js",
+        "export default 1;",
+    );
     write_file(dist.path(), "style.css", "body{}");
     let app = spawn_app_with(test_settings().with_static_dir(dist.path())).await;
     (app, dist)
@@ -17,13 +21,25 @@ async fn app_with_dist() -> (TestApp, tempfile::TempDir) {
 #[rocket::async_test]
 async fn client_side_routes_and_deep_links_get_the_app_shell() {
     let (app, _dist) = app_with_dist().await;
-    for path in ["/", "/community", "/question/42/some-title?tab=answers", "/profile/user_1"] {
+    for path in [
+        "/",
+        "/community",
+        "/question/42/some-title?tab=answers",
+        "/profile/user_1",
+    ] {
         let response = app.client.get(path).dispatch().await;
 
         assert_eq!(response.status(), Status::Ok, "{path}");
         assert_eq!(response.content_type(), Some(ContentType::HTML), "{path}");
-        assert_eq!(response.headers().get_one("Cache-Control"), Some("no-cache"));
-        assert_eq!(response.into_string().await.as_deref(), Some(INDEX), "{path}");
+        assert_eq!(
+            response.headers().get_one("Cache-Control"),
+            Some("no-cache")
+        );
+        assert_eq!(
+            response.into_string().await.as_deref(),
+            Some(INDEX),
+            "{path}"
+        );
     }
 }
 
@@ -31,7 +47,11 @@ async fn client_side_routes_and_deep_links_get_the_app_shell() {
 async fn built_assets_are_served_with_their_type_and_long_caching() {
     let (app, _dist) = app_with_dist().await;
 
-    let response = app.client.get("/frontend-0123456789abcdef.js").dispatch().await;
+    let response = app
+        .client
+        .get("/frontend-0123456789abcdef.js")
+        .dispatch()
+        .await;
 
     assert_eq!(response.status(), Status::Ok);
     assert_eq!(response.content_type(), Some(ContentType::JavaScript));
@@ -49,7 +69,10 @@ async fn a_missing_file_with_an_extension_is_a_real_404() {
 
         assert_eq!(response.status(), Status::NotFound, "{path}");
         let body = response.into_string().await.unwrap_or_default();
-        assert!(!body.contains("DevFlow</title>"), "{path} must not get the app shell");
+        assert!(
+            !body.contains("DevFlow</title>"),
+            "{path} must not get the app shell"
+        );
     }
 }
 

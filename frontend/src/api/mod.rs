@@ -30,12 +30,20 @@ impl ApiError {
             ApiError::Network(_) => {
                 "Could not reach the DevFlow server. Check your connection and try again.".into()
             }
-            ApiError::Http { status: 404, message, .. } => message.clone(),
-            ApiError::Http { status, message, .. } if *status >= 500 => {
+            ApiError::Http {
+                status: 404,
+                message,
+                ..
+            } => message.clone(),
+            ApiError::Http {
+                status, message, ..
+            } if *status >= 500 => {
                 format!("The server is having trouble ({status}). {message}")
             }
             ApiError::Http { message, .. } => message.clone(),
-            ApiError::Decode(_) => "The server sent a response this page does not understand.".into(),
+            ApiError::Decode(_) => {
+                "The server sent a response this page does not understand.".into()
+            }
         }
     }
 
@@ -52,7 +60,11 @@ impl ApiError {
 /// `ErrorBody` (a proxy's HTML error page, say) still give a readable error.
 pub fn error_from_response(status: u16, body: &str) -> ApiError {
     match serde_json::from_str::<ErrorBody>(body) {
-        Ok(ErrorBody { code, message }) => ApiError::Http { status, code, message },
+        Ok(ErrorBody { code, message }) => ApiError::Http {
+            status,
+            code,
+            message,
+        },
         Err(_) => ApiError::Http {
             status,
             code: "http_error".into(),
@@ -67,7 +79,11 @@ pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
 }
 
 /// Sends a request and returns the status and body text, whatever the status.
-pub async fn send(method: Method, path: &str, json: Option<String>) -> Result<(u16, String), ApiError> {
+pub async fn send(
+    method: Method,
+    path: &str,
+    json: Option<String>,
+) -> Result<(u16, String), ApiError> {
     let builder = RequestBuilder::new(path)
         .method(method)
         .header("Accept", "application/json");
@@ -76,14 +92,19 @@ pub async fn send(method: Method, path: &str, json: Option<String>) -> Result<(u
             .header("Content-Type", "application/json")
             .body(body)
             .map_err(|e| ApiError::Network(e.to_string()))?,
-        None => builder.build().map_err(|e| ApiError::Network(e.to_string()))?,
+        None => builder
+            .build()
+            .map_err(|e| ApiError::Network(e.to_string()))?,
     };
     let response = request
         .send()
         .await
         .map_err(|e| ApiError::Network(e.to_string()))?;
     let status = response.status();
-    let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
     Ok((status, text))
 }
 
@@ -116,7 +137,11 @@ mod tests {
 
         assert_eq!(
             error,
-            ApiError::Http { status: 404, code: "not_found".into(), message: "No such user.".into() }
+            ApiError::Http {
+                status: 404,
+                code: "not_found".into(),
+                message: "No such user.".into()
+            }
         );
         assert_eq!(error.user_message(), "No such user.");
     }
@@ -138,6 +163,8 @@ mod tests {
 
     #[test]
     fn network_failures_tell_people_what_to_do() {
-        assert!(ApiError::Network("x".into()).user_message().contains("try again"));
+        assert!(ApiError::Network("x".into())
+            .user_message()
+            .contains("try again"));
     }
 }

@@ -15,7 +15,11 @@ pub struct LeftNavProps {
 
 /// Whether a click should be left to the browser (new tab, download, other button).
 fn is_special_click(event: &MouseEvent) -> bool {
-    event.button() != 0 || event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key()
+    event.button() != 0
+        || event.ctrl_key()
+        || event.meta_key()
+        || event.shift_key()
+        || event.alt_key()
 }
 
 #[component]

@@ -15,14 +15,18 @@ pub fn Home() -> Html {
         Callback::from(move |()| retry.set(*retry + 1))
     };
     let status = match health {
-        Fetch::Loading => html! { <p class="muted" data-status="loading">{ "Checking the service…" }</p> },
+        Fetch::Loading => {
+            html! { <p class="muted" data-status="loading">{ "Checking the service…" }</p> }
+        }
         Fetch::Ready(h) if h.db == shared::DbStatus::Ok => {
             html! { <p class="status ok" data-status="ok">{ "Service status: all systems working." }</p> }
         }
         Fetch::Ready(_) => html! {
             <ErrorView message="The database is unavailable right now; some pages may not load." on_retry={on_retry} />
         },
-        Fetch::Failed(error) => html! { <ErrorView message={error.user_message()} on_retry={on_retry} /> },
+        Fetch::Failed(error) => {
+            html! { <ErrorView message={error.user_message()} on_retry={on_retry} /> }
+        }
     };
     html! {
         <section class="page">

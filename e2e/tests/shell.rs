@@ -1,0 +1,132 @@
+//! The app shell: routing, navigation, history, theme, not-found, responsive layout.
+
+use e2e::E2e;
+
+type Result = anyhow::Result<()>;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deep_link_loads_the_right_page() -> Result {
+    let app = E2e::start().await?;
+
+    app.open("/question/42/some-title?tab=answers").await?;
+    app.wait_for_heading("Question 42").await?;
+    assert_eq!(app.path().await?, "/question/42/some-title?tab=answers");
+
+    app.open("/community").await?;
+    app.wait_for_heading("Community").await?;
+    let active = app.element("a.nav-link[aria-current='page']").await?;
+    assert_eq!(active.text().await?, "Community");
+
+    app.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_left_navigation_changes_route_without_a_full_reload() -> Result {
+    let app = E2e::start().await?;
+    app.open("/").await?;
+    app.wait_for_heading("All Questions").await?;
+    // A full page load would wipe this global.
+    app.js("window.__devflowMarker = 'still here';").await?;
+
+    app.click("a.nav-link[href='/tags']").await?;
+
+    app.wait_for_heading("Tags").await?;
+    assert_eq!(app.path().await?, "/tags");
+    assert_eq!(
+        app.js("return window.__devflowMarker;").await?,
+        "still here"
+    );
+    let active = app.element("a.nav-link[aria-current='page']").await?;
+    assert_eq!(active.attr("href").await?.as_deref(), Some("/tags"));
+
+    app.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_and_forward_restore_earlier_pages() -> Result {
+    let app = E2e::start().await?;
+    app.open("/").await?;
+    app.wait_for_heading("All Questions").await?;
+    app.click("a.nav-link[href='/community']").await?;
+    app.wait_for_heading("Community").await?;
+    app.click("a.nav-link[href='/tags']").await?;
+    app.wait_for_heading("Tags").await?;
+
+    app.browser().back().await?;
+    app.wait_for_heading("Community").await?;
+    app.wait_for_path("/community").await?;
+    app.browser().back().await?;
+    app.wait_for_heading("All Questions").await?;
+    app.browser().forward().await?;
+    app.wait_for_heading("Community").await?;
+
+    app.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_theme_choice_survives_a_reload() -> Result {
+    let app = E2e::start().await?;
+    app.open("/").await?;
+
+    app.click("button[data-theme-option='dark']").await?;
+    let applied = app
+        .js("return document.documentElement.dataset.theme;")
+        .await?;
+    app.browser().refresh().await?;
+    app.element("main#main").await?;
+
+    assert_eq!(applied, "dark");
+    assert_eq!(
+        app.js("return document.documentElement.dataset.theme;")
+            .await?,
+        "dark"
+    );
+    let pressed = app.element("button[data-theme-option='dark']").await?;
+    assert_eq!(pressed.attr("aria-pressed").await?.as_deref(), Some("true"));
+    let background = app
+        .js("return getComputedStyle(document.body).backgroundColor;")
+        .await?;
+    assert_eq!(background, "rgb(15, 17, 23)", "dark background applied");
+
+    app.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_route_shows_the_not_found_page() -> Result {
+    let app = E2e::start().await?;
+
+    app.open("/no/such/page").await?;
+
+    app.wait_for_heading("Page not found").await?;
+    assert_eq!(app.path().await?, "/no/such/page");
+    app.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_home_page_reports_the_real_service_status() -> Result {
+    let app = E2e::start().await?;
+
+    app.open("/").await?;
+
+    app.element("[data-status='ok']").await?;
+    app.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_layout_fits_a_360_pixel_phone() -> Result {
+    let app = E2e::start().await?;
+    app.browser().set_window_size(360, 740).await?;
+
+    app.open("/community").await?;
+    app.wait_for_heading("Community").await?;
+
+    let overflow = app
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+        .await?;
+    assert_eq!(overflow, 0, "no horizontal scrolling on a phone");
+    let nav_visible = app
+        .js("const r = document.querySelector('nav.left-nav').getBoundingClientRect(); return r.width > 0 && r.height > 0;")
+        .await?;
+    assert_eq!(nav_visible, true);
+    app.finish().await
+}

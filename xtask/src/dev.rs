@@ -1,0 +1,190 @@
+//! `cargo xtask dev`: from a fresh clone to a running DevFlow with demo data.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use base64::Engine;
+
+use crate::localdb::LocalDb;
+use crate::shell::{cargo, note, port_open, root, run, step};
+use crate::tools;
+
+fn env_port(var: &str, default: u16) -> Result<u16> {
+    match std::env::var(var) {
+        Ok(value) => value
+            .trim()
+            .parse()
+            .with_context(|| format!("{var} must be a port number, got {value:?}")),
+        Err(_) => Ok(default),
+    }
+}
+
+/// The webhook secret: `CLERK_WEBHOOK_SIGNING_SECRET`, or a local one generated once and
+/// kept in `.devflow/` so `cargo xtask webhook` can sign events for this backend.
+pub fn webhook_secret() -> Result<String> {
+    if let Ok(secret) = std::env::var("CLERK_WEBHOOK_SIGNING_SECRET") {
+        if !secret.trim().is_empty() {
+            return Ok(secret.trim().to_owned());
+        }
+    }
+    let file = tools::state_dir().join("webhook-secret");
+    if let Ok(secret) = std::fs::read_to_string(&file) {
+        return Ok(secret.trim().to_owned());
+    }
+    let mut bytes = [0_u8; 24];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .context("read random bytes for a local webhook secret")?;
+    let secret = format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    );
+    std::fs::create_dir_all(tools::state_dir())?;
+    std::fs::write(&file, &secret)?;
+    Ok(secret)
+}
+
+/// Asks `/api/health` once; returns the HTTP status code.
+fn health_status(port: u16) -> Option<u16> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    response.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn stop_backend(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+pub fn main() -> Result<()> {
+    let started = Instant::now();
+    let interrupted = Arc::new(AtomicBool::new(false));
+    {
+        let interrupted = interrupted.clone();
+        ctrlc::set_handler(move || interrupted.store(true, Ordering::SeqCst))
+            .context("install the Ctrl-C handler")?;
+    }
+
+    let port = env_port("ROCKET_PORT", 8000)?;
+    if port_open(port) {
+        bail!("port {port} is already in use: stop what runs there, or set ROCKET_PORT to another port");
+    }
+
+    step("Checking the frontend tools (trunk, wasm-bindgen, wasm-opt)");
+    let path = tools::ensure_frontend_tools()?;
+
+    step("Building the SPA (trunk build --release)");
+    run(tools::trunk(&path).args(["build", "--release"]))?;
+
+    step("Building the backend");
+    run(cargo().args(["build", "-p", "backend", "--locked"]))?;
+
+    step("Database");
+    let mut local_db = None;
+    let uri = match std::env::var("MONGODB_URI") {
+        Ok(uri) if !uri.trim().is_empty() => {
+            note("using MONGODB_URI (demo data is loaded only if that database is empty)");
+            uri
+        }
+        _ => {
+            let nx = tools::ensure_nx()?;
+            let db_port = env_port("DEVFLOW_DB_PORT", 27017)?;
+            if port_open(db_port) {
+                bail!(
+                    "port {db_port} is already in use (another MongoDB?): set MONGODB_URI to use it, \
+                     or DEVFLOW_DB_PORT to start the local server on another port"
+                );
+            }
+            let data = tools::state_dir().join("data");
+            std::fs::create_dir_all(&data)?;
+            note(&format!(
+                "starting nx-27017 with data in {}",
+                data.display()
+            ));
+            let db = LocalDb::start(&nx, &data.to_string_lossy(), db_port, &tools::state_dir())?;
+            let uri = db.uri.clone();
+            local_db = Some(db);
+            uri
+        }
+    };
+
+    step("Starting the backend");
+    let secret = webhook_secret()?;
+    let binary: PathBuf = root().join("target").join("debug").join("backend");
+    let mut backend = Command::new(&binary)
+        .current_dir(root())
+        .env("MONGODB_URI", &uri)
+        .env("DEVFLOW_STATIC_DIR", root().join("dist"))
+        .env("DEVFLOW_SEED_DEMO", "true")
+        .env("CLERK_WEBHOOK_SIGNING_SECRET", &secret)
+        .env("ROCKET_PORT", port.to_string())
+        .spawn()
+        .with_context(|| format!("start {}", binary.display()))?;
+
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some(status) = backend.try_wait()? {
+            bail!("the backend exited during start-up ({status}); its log is above");
+        }
+        match health_status(port) {
+            Some(200) => break,
+            Some(503) if Instant::now() > deadline => {
+                note("the backend is up but the database does not answer yet");
+                break;
+            }
+            _ if Instant::now() > deadline => {
+                bail!("the backend did not answer on port {port} within 60 s")
+            }
+            _ => std::thread::sleep(Duration::from_millis(200)),
+        }
+        if interrupted.load(Ordering::SeqCst) {
+            break;
+        }
+    }
+
+    if !interrupted.load(Ordering::SeqCst) {
+        step(&format!(
+            "DevFlow is running at http://127.0.0.1:{port}  (ready in {:.0}s; Ctrl-C stops it and the database)",
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    while !interrupted.load(Ordering::SeqCst) {
+        if let Some(status) = backend.try_wait()? {
+            if let Some(db) = local_db.as_mut() {
+                db.stop();
+            }
+            bail!("the backend stopped unexpectedly ({status})");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    step("Stopping the backend and the database");
+    stop_backend(&mut backend);
+    if let Some(db) = local_db.as_mut() {
+        db.stop();
+    }
+    note("stopped");
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! Running commands with a readable trace: every step says what it does, how long it
+//! took, and a failure names the command that failed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+
+/// The workspace root (the folder holding the root `Cargo.toml`).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one folder below the workspace root")
+        .to_path_buf()
+}
+
+/// Prints a step header.
+pub fn step(message: &str) {
+    println!("\n==> {message}");
+}
+
+/// Prints a detail line under a step.
+pub fn note(message: &str) {
+    println!("    {message}");
+}
+
+/// Runs a command to completion; fails with the command line when it exits non-zero.
+pub fn run(command: &mut Command) -> Result<()> {
+    let started = Instant::now();
+    let shown = display(command);
+    note(&format!("$ {shown}"));
+    let status = command
+        .status()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    if !status.success() {
+        bail!("`{shown}` failed ({status})");
+    }
+    note(&format!("done in {:.1}s", started.elapsed().as_secs_f64()));
+    Ok(())
+}
+
+/// Runs a command and returns its trimmed stdout, or `None` if it cannot run or fails.
+pub fn output(command: &mut Command) -> Option<String> {
+    let out = command.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn display(command: &Command) -> String {
+    std::iter::once(command.get_program().to_string_lossy().into_owned())
+        .chain(command.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `cargo` as invoked by the user (respects the `CARGO` cargo sets for subcommands).
+pub fn cargo() -> Command {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command.current_dir(root());
+    command
+}
+
+/// Asks the OS for a free loopback port.
+pub fn free_port() -> Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").context("bind a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// Whether something accepts connections on `127.0.0.1:port`.
+pub fn port_open(port: u16) -> bool {
+    std::net::TcpStream::connect_timeout(
+        &std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        std::time::Duration::from_millis(200),
+    )
+    .is_ok()
+}

@@ -1,0 +1,95 @@
+//! `cargo xtask test`: everything CI checks, in order, stopping at the first failure.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::localdb::LocalDb;
+use crate::shell::{cargo, free_port, note, root, run, step};
+use crate::tools;
+
+pub fn run_all() -> Result<()> {
+    step("Formatting (cargo fmt --check)");
+    run(cargo().args(["fmt", "--all", "--", "--check"]))
+        .context("code is not formatted: run `cargo fmt --all`")?;
+
+    step("Lints (clippy, native)");
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    step("Lints (clippy, wasm32 for the SPA)");
+    tools::ensure_wasm_target()?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "frontend",
+        "-p",
+        "shared",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    step("Unit tests");
+    run(cargo().args(["test", "--workspace", "--lib", "--bins", "--locked"]))?;
+
+    let nx = tools::ensure_nx()?;
+    let (mut local, uri): (Option<LocalDb>, String) = match std::env::var("MONGODB_URI") {
+        Ok(uri) if !uri.trim().is_empty() => {
+            step("API integration tests (against MONGODB_URI)");
+            (None, uri)
+        }
+        _ => {
+            step("API integration tests (throwaway in-memory database)");
+            let db = LocalDb::start(
+                &nx,
+                "memory",
+                free_port()?,
+                &tools::state_dir().join("test"),
+            )?;
+            let uri = db.uri.clone();
+            (Some(db), uri)
+        }
+    };
+    run(cargo()
+        .args(["test", "-p", "backend", "--test", "*", "--locked"])
+        .env("MONGODB_URI", &uri)
+        .env("DEVFLOW_NX_BIN", &nx))?;
+
+    step("SPA release build (trunk build --release)");
+    let path = tools::ensure_frontend_tools()?;
+    run(tools::trunk(&path).args(["build", "--release"]))?;
+
+    step("Browser end-to-end tests (headless Chromium)");
+    let browser = tools::ensure_browser()?;
+    run(cargo()
+        .args(["test", "-p", "e2e", "--locked", "--", "--test-threads=2"])
+        .env("MONGODB_URI", &uri)
+        .env("DEVFLOW_STATIC_DIR", root().join("dist"))
+        .env("CHROME_BIN", &browser.chromium)
+        .env("CHROMEDRIVER", &browser.chromedriver))?;
+
+    if let Some(local) = local.as_mut() {
+        local.stop();
+    }
+    Ok(())
+}
+
+pub fn main() -> Result<()> {
+    let started = Instant::now();
+    run_all()?;
+    step("All checks passed");
+    note(&format!("total {:.0}s", started.elapsed().as_secs_f64()));
+    Ok(())
+}
