@@ -149,12 +149,22 @@ async fn start_browser() -> Result<(Client, Driver)> {
         "goog:chromeOptions".to_owned(),
         json!({ "binary": chromium, "args": args }),
     );
-    // Plain HTTP to the local ChromeDriver: no TLS stack needed.
-    let browser = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .context("open a Chromium session")?;
+    // Plain HTTP to the local ChromeDriver: no TLS stack needed. ChromeDriver can accept
+    // TCP connections a moment before it serves sessions, so a refused first try is retried.
+    let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+    builder.capabilities(capabilities);
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let browser = loop {
+        match builder.connect(&url).await {
+            Ok(browser) => break browser,
+            Err(error) if Instant::now() < deadline => {
+                eprintln!("ChromeDriver not ready ({error}); retrying");
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            Err(error) => return Err(error).context("open a Chromium session"),
+        }
+    };
     Ok((browser, driver))
 }
 
