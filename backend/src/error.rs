@@ -47,6 +47,17 @@ pub enum ApiError {
         /// The limit in bytes.
         limit: u64,
     },
+    /// The request conflicts with work in progress; retrying later will succeed.
+    #[error("{message}")]
+    Conflict {
+        /// Stable snake_case code.
+        code: &'static str,
+        /// Sentence for the client.
+        message: String,
+    },
+    /// The work did not finish in time (the database is slow); retry later.
+    #[error("the request timed out")]
+    Timeout,
     /// A feature is switched off by configuration.
     #[error("{0}")]
     NotConfigured(String),
@@ -74,6 +85,8 @@ impl ApiError {
             Self::InvalidParameter { .. } | Self::BadRequest { .. } => Status::BadRequest,
             Self::Unauthorized { .. } => Status::Unauthorized,
             Self::PayloadTooLarge { .. } => Status::PayloadTooLarge,
+            Self::Conflict { .. } => Status::Conflict,
+            Self::Timeout => Status::ServiceUnavailable,
             Self::NotConfigured(_) | Self::DatabaseUnavailable(_) => Status::ServiceUnavailable,
             Self::Internal(_) => Status::InternalServerError,
         }
@@ -84,7 +97,10 @@ impl ApiError {
         let code = match self {
             Self::NotFound(_) => "not_found",
             Self::InvalidParameter { .. } => "invalid_parameter",
-            Self::BadRequest { code, .. } | Self::Unauthorized { code, .. } => code,
+            Self::BadRequest { code, .. }
+            | Self::Unauthorized { code, .. }
+            | Self::Conflict { code, .. } => code,
+            Self::Timeout => "timeout",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::NotConfigured(_) => "not_configured",
             Self::DatabaseUnavailable(_) => "database_unavailable",
@@ -95,6 +111,7 @@ impl ApiError {
                 "The database is unavailable; please retry shortly.".to_owned()
             }
             Self::Internal(_) => "Something went wrong on our side.".to_owned(),
+            Self::Timeout => "The request took too long; please retry shortly.".to_owned(),
             other => other.to_string(),
         };
         ErrorBody::new(code, message)

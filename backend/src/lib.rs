@@ -3,6 +3,7 @@
 //! `main.rs` and the integration tests build the very same application through
 //! [`build_rocket`], so what the tests exercise is what ships.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod routes;
 pub mod seed;
 pub mod spa;
+pub mod sync;
 pub mod telemetry;
 
 use rocket::fairing::AdHoc;
@@ -26,6 +28,10 @@ use crate::config::Settings;
 pub fn build_rocket(settings: Settings) -> Rocket<Build> {
     let figment = settings.rocket_figment();
     let static_dir = spa::StaticDir::new(settings.static_dir.clone());
+    let clerk_webhook = auth::webhook::ClerkWebhook::from_settings(&settings);
+    if settings.clerk_webhook_signing_secret.is_none() {
+        tracing::warn!("CLERK_WEBHOOK_SIGNING_SECRET is unset: Clerk webhooks answer 503");
+    }
 
     rocket::custom(figment)
         .attach(telemetry::RequestLogger)
@@ -47,6 +53,7 @@ pub fn build_rocket(settings: Settings) -> Rocket<Build> {
         }))
         .manage(settings)
         .manage(static_dir)
+        .manage(clerk_webhook)
         .mount("/api", routes::api_routes())
         .mount("/", spa::routes())
         .register("/api", routes::api_catchers())

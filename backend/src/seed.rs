@@ -151,6 +151,7 @@ pub fn demo_users() -> Vec<UserDoc> {
                 reputation,
                 saved: Vec::new(),
                 joined_at: DateTime::from_chrono(now - Duration::days(days)),
+                clerk_updated_at: None,
             },
         )
         .collect()

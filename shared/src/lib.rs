@@ -7,7 +7,9 @@
 pub mod error;
 pub mod health;
 pub mod page;
+pub mod webhook;
 
 pub use error::ErrorBody;
 pub use health::{DbStatus, Health, ServiceStatus};
 pub use page::Page;
+pub use webhook::{WebhookOutcome, WebhookReceipt};

@@ -1,7 +1,10 @@
 //! MongoDB access: the client held in Rocket's managed state, start-up work (indexes,
 //! demo data) that retries until the server answers, and one module per collection.
 
+pub mod content;
+pub mod deleted_users;
 pub mod users;
+pub mod webhook_events;
 
 use std::time::Duration;
 
@@ -62,7 +65,41 @@ impl Db {
 
 /// Creates every collection's indexes (idempotent: creating an existing index is a no-op).
 pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
-    users::ensure_indexes(db).await
+    users::ensure_indexes(db).await?;
+    webhook_events::collection(db)
+        .create_index(
+            mongodb::IndexModel::builder()
+                .keys(doc! { "receivedAt": -1 })
+                .build(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// If `error` is a unique-index violation, the server's message (it names the index or
+/// field, which tells callers which uniqueness was hit). Checks the code (11000) and,
+/// for servers that omit codes, the message.
+pub fn duplicate_key(error: &mongodb::error::Error) -> Option<String> {
+    use mongodb::error::{ErrorKind, WriteFailure};
+    let is_dup = |code: i32, message: &str| {
+        code == 11000
+            || code == 11001
+            || message.contains("duplicate key")
+            || message.contains("UNIQUE constraint failed")
+    };
+    match &*error.kind {
+        ErrorKind::Write(WriteFailure::WriteError(e)) if is_dup(e.code, &e.message) => {
+            Some(e.message.clone())
+        }
+        ErrorKind::InsertMany(e) => e
+            .write_errors
+            .as_ref()?
+            .iter()
+            .find(|w| is_dup(w.code, &w.message))
+            .map(|w| w.message.clone()),
+        ErrorKind::Command(e) if is_dup(e.code, &e.message) => Some(e.message.clone()),
+        _ => None,
+    }
 }
 
 async fn initialise_once(db: &Db, seed_demo: bool) -> anyhow::Result<()> {

@@ -46,6 +46,10 @@ pub struct UserDoc {
     pub saved: Vec<String>,
     /// When the account was created in Clerk.
     pub joined_at: DateTime,
+    /// Clerk's `updated_at` of the last applied event (ms since the epoch); an event
+    /// older than this is ignored. Absent for users not created through Clerk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clerk_updated_at: Option<i64>,
 }
 
 /// The typed collection handle.
@@ -64,6 +68,11 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
         IndexModel::builder()
             .keys(doc! { "username": 1 })
             .options(unique())
+            .build(),
+        // Sparse: users without an email (phone-only sign-up) do not collide.
+        IndexModel::builder()
+            .keys(doc! { "email": 1 })
+            .options(IndexOptions::builder().unique(true).sparse(true).build())
             .build(),
         // List orderings. The `_id` tie-breaker is left out of these keys on purpose: the
         // local MongoDB-compatible dev server rejects every insert into a collection
@@ -98,6 +107,107 @@ pub async fn find_user_by_clerk_id(
     clerk_id: &str,
 ) -> mongodb::error::Result<Option<UserDoc>> {
     collection(db).find_one(doc! { "clerkId": clerk_id }).await
+}
+
+/// Which unique field a failed write collided on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UniqueField {
+    /// Another document has this `_id`.
+    Id,
+    /// Another user has this Clerk id.
+    ClerkId,
+    /// Another user has this username.
+    Username,
+    /// Another user has this email.
+    Email,
+}
+
+/// Classifies a unique-index violation on `users` (`None` for any other error).
+pub fn unique_violation(error: &mongodb::error::Error) -> Option<UniqueField> {
+    let message = super::duplicate_key(error)?;
+    Some(if message.contains("clerkId") {
+        UniqueField::ClerkId
+    } else if message.contains("username") {
+        UniqueField::Username
+    } else if message.contains("email") {
+        UniqueField::Email
+    } else {
+        UniqueField::Id
+    })
+}
+
+/// The Clerk-owned fields written by a `user.created`/`user.updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClerkFields<'a> {
+    /// Display name.
+    pub name: &'a str,
+    /// Primary email, or none.
+    pub email: Option<&'a str>,
+    /// Avatar URL.
+    pub picture: &'a str,
+    /// A username the user chose in Clerk; `None` keeps the stored one.
+    pub username: Option<&'a str>,
+    /// Clerk's `updated_at` (ms).
+    pub clerk_updated_at: i64,
+}
+
+/// Updates a user's Clerk-owned fields if the stored `clerkUpdatedAt` is still
+/// `expected` (optimistic concurrency: a concurrent newer update makes this a no-op).
+/// DevFlow-owned fields (reputation, saved, bio...) are never touched. Returns whether
+/// the user was updated.
+pub async fn update_user_from_clerk(
+    db: &Db,
+    id: &str,
+    expected: Option<i64>,
+    fields: &ClerkFields<'_>,
+) -> mongodb::error::Result<bool> {
+    let mut filter = doc! { "_id": id };
+    match expected {
+        Some(at) => filter.insert("clerkUpdatedAt", at),
+        None => filter.insert("clerkUpdatedAt", doc! { "$exists": false }),
+    };
+    let mut set = doc! {
+        "name": fields.name,
+        "picture": fields.picture,
+        "clerkUpdatedAt": fields.clerk_updated_at,
+    };
+    if let Some(username) = fields.username {
+        set.insert("username", username);
+    }
+    let mut update = doc! { "$set": set };
+    match fields.email {
+        Some(email) => {
+            update
+                .get_document_mut("$set")
+                .expect("built above")
+                .insert("email", email);
+        }
+        None => {
+            update.insert("$unset", doc! { "email": "" });
+        }
+    }
+    let result = collection(db).update_one(filter, update).await?;
+    Ok(result.matched_count == 1)
+}
+
+/// Deletes a user by `_id`.
+pub async fn delete_user(db: &Db, id: &str) -> mongodb::error::Result<()> {
+    collection(db).delete_one(doc! { "_id": id }).await?;
+    Ok(())
+}
+
+/// Removes question ids from every user's `saved` list.
+pub async fn pull_saved_questions(db: &Db, question_ids: &[String]) -> mongodb::error::Result<()> {
+    if question_ids.is_empty() {
+        return Ok(());
+    }
+    collection(db)
+        .update_many(
+            doc! { "saved": { "$in": question_ids } },
+            doc! { "$pull": { "saved": { "$in": question_ids } } },
+        )
+        .await?;
+    Ok(())
 }
 
 /// Counts all users.

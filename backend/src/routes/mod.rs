@@ -2,6 +2,7 @@
 //! (including Rocket's own 404/422) a [`shared::ErrorBody`].
 
 pub mod health;
+pub mod webhooks;
 
 use rocket::http::Status;
 use rocket::serde::json::Json;
@@ -10,7 +11,7 @@ use shared::ErrorBody;
 
 /// Every route under `/api`.
 pub fn api_routes() -> Vec<Route> {
-    rocket::routes![health::health]
+    rocket::routes![health::health, webhooks::clerk::clerk_webhook]
 }
 
 /// Catchers registered for `/api`.

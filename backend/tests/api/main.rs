@@ -8,3 +8,4 @@ mod config;
 mod health;
 mod seed;
 mod spa;
+mod webhooks;

@@ -1,0 +1,155 @@
+//! Content that references users, in DevOverflow's shapes: `questions` and `answers`
+//! (author in `author`, an answer's question in `question`, votes as user ids in
+//! `upvotes`/`downvotes`, a question's answer ids in `answers`), `tags` (`followers`,
+//! `questions`) and `interactions` (`user`). Only what deleting a user needs lives here
+//! until the questions feature gives each collection its own typed module.
+
+use futures::TryStreamExt;
+use mongodb::bson::{doc, Bson, Document};
+use mongodb::Collection;
+
+use super::Db;
+
+/// Collection names.
+pub const QUESTIONS: &str = "questions";
+/// Answers collection.
+pub const ANSWERS: &str = "answers";
+/// Tags collection.
+pub const TAGS: &str = "tags";
+/// Interactions (views, votes...) collection.
+pub const INTERACTIONS: &str = "interactions";
+
+fn raw(db: &Db, name: &str) -> Collection<Document> {
+    db.database().collection(name)
+}
+
+fn id_string(document: &Document) -> Option<String> {
+    match document.get("_id")? {
+        Bson::String(id) => Some(id.clone()),
+        Bson::ObjectId(id) => Some(id.to_hex()),
+        _ => None,
+    }
+}
+
+async fn ids_matching(
+    db: &Db,
+    collection: &str,
+    filter: Document,
+) -> mongodb::error::Result<Vec<String>> {
+    let documents: Vec<Document> = raw(db, collection)
+        .find(filter)
+        .projection(doc! { "_id": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(documents.iter().filter_map(id_string).collect())
+}
+
+/// Lists the ids of the questions a user asked.
+pub async fn list_question_ids_by_author(
+    db: &Db,
+    user_id: &str,
+) -> mongodb::error::Result<Vec<String>> {
+    ids_matching(db, QUESTIONS, doc! { "author": user_id }).await
+}
+
+/// Lists the ids of the answers a user wrote.
+pub async fn list_answer_ids_by_author(
+    db: &Db,
+    user_id: &str,
+) -> mongodb::error::Result<Vec<String>> {
+    ids_matching(db, ANSWERS, doc! { "author": user_id }).await
+}
+
+/// Deletes answers by id and every answer to the given questions.
+pub async fn delete_answers(
+    db: &Db,
+    answer_ids: &[String],
+    question_ids: &[String],
+) -> mongodb::error::Result<()> {
+    raw(db, ANSWERS)
+        .delete_many(doc! { "$or": [
+            { "_id": { "$in": answer_ids } },
+            { "question": { "$in": question_ids } },
+        ] })
+        .await?;
+    Ok(())
+}
+
+/// Deletes questions by id.
+pub async fn delete_questions(db: &Db, question_ids: &[String]) -> mongodb::error::Result<()> {
+    raw(db, QUESTIONS)
+        .delete_many(doc! { "_id": { "$in": question_ids } })
+        .await?;
+    Ok(())
+}
+
+/// Removes answer ids from the `answers` lists of (other users') questions.
+pub async fn pull_answers_from_questions(
+    db: &Db,
+    answer_ids: &[String],
+) -> mongodb::error::Result<()> {
+    if answer_ids.is_empty() {
+        return Ok(());
+    }
+    raw(db, QUESTIONS)
+        .update_many(
+            doc! { "answers": { "$in": answer_ids } },
+            doc! { "$pull": { "answers": { "$in": answer_ids } } },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Removes a user's up- and down-votes from every question and answer.
+pub async fn pull_votes_by_user(db: &Db, user_id: &str) -> mongodb::error::Result<()> {
+    for collection in [QUESTIONS, ANSWERS] {
+        raw(db, collection)
+            .update_many(
+                doc! { "$or": [ { "upvotes": user_id }, { "downvotes": user_id } ] },
+                doc! { "$pull": { "upvotes": user_id, "downvotes": user_id } },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Removes a user from tag follower lists and removed questions from tags.
+pub async fn pull_user_from_tags(
+    db: &Db,
+    user_id: &str,
+    question_ids: &[String],
+) -> mongodb::error::Result<()> {
+    raw(db, TAGS)
+        .update_many(
+            doc! { "followers": user_id },
+            doc! { "$pull": { "followers": user_id } },
+        )
+        .await?;
+    if !question_ids.is_empty() {
+        raw(db, TAGS)
+            .update_many(
+                doc! { "questions": { "$in": question_ids } },
+                doc! { "$pull": { "questions": { "$in": question_ids } } },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes a user's interactions and any interaction with removed content.
+pub async fn delete_interactions(
+    db: &Db,
+    user_id: &str,
+    question_ids: &[String],
+    answer_ids: &[String],
+) -> mongodb::error::Result<()> {
+    raw(db, INTERACTIONS)
+        .delete_many(doc! { "$or": [
+            { "user": user_id },
+            { "question": { "$in": question_ids } },
+            { "answer": { "$in": answer_ids } },
+        ] })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! `POST /api/webhooks/clerk`: Clerk's user events, svix-signed.
+//!
+//! Order matters: headers (400), body size (413), signature and timestamp over the raw
+//! bytes (401), only then parsing (400) and the database (503 when unavailable, so
+//! Clerk retries). Nothing is written before the signature verifies and the event parses.
+
+use std::time::Duration;
+
+use rocket::data::{Data, ToByteUnit};
+use rocket::serde::json::Json;
+use rocket::State;
+use shared::WebhookReceipt;
+
+use crate::auth::webhook::{ClerkWebhook, SignatureHeaders};
+use crate::db::Db;
+use crate::domain::clerk::{ClerkEvent, InvalidEvent};
+use crate::error::{ApiError, ApiResult};
+use crate::sync;
+
+/// Largest accepted body (Clerk's user payloads are a few KiB).
+pub const MAX_BODY_BYTES: u64 = 1024 * 1024;
+
+/// Clerk gives up on a delivery after 15 s; answer well before that.
+const APPLY_TIMEOUT: Duration = Duration::from_secs(10);
+
+fn invalid_event(error: InvalidEvent) -> ApiError {
+    ApiError::BadRequest {
+        code: "invalid_event",
+        message: error.0,
+    }
+}
+
+/// Verifies and applies one Clerk event.
+#[rocket::post("/webhooks/clerk", data = "<body>")]
+pub async fn clerk_webhook(
+    headers: SignatureHeaders,
+    body: Data<'_>,
+    webhook: &State<ClerkWebhook>,
+    db: &State<Db>,
+) -> ApiResult<Json<WebhookReceipt>> {
+    let verifier = webhook.verifier()?;
+    let headers = headers.validate()?;
+    let bytes = body
+        .open(MAX_BODY_BYTES.bytes())
+        .into_bytes()
+        .await
+        .map_err(|e| ApiError::BadRequest {
+            code: "unreadable_body",
+            message: format!("The request body could not be read: {e}"),
+        })?;
+    if !bytes.is_complete() {
+        return Err(ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
+    }
+    headers.verify(verifier, &bytes)?;
+
+    let event = ClerkEvent::parse(&bytes).map_err(invalid_event)?;
+    let interpreted = event.interpret().map_err(invalid_event)?;
+    let receipt = tokio::time::timeout(
+        APPLY_TIMEOUT,
+        sync::handle_event(db, headers.id(), &event, interpreted),
+    )
+    .await
+    .map_err(|_| ApiError::Timeout)??;
+
+    tracing::info!(
+        event_id = %receipt.event_id,
+        event_type = %receipt.event_type,
+        outcome = receipt.outcome.as_str(),
+        "clerk webhook"
+    );
+    Ok(Json(receipt))
+}

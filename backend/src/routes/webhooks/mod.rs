@@ -1,0 +1,3 @@
+//! Inbound webhooks from other services.
+
+pub mod clerk;

@@ -1,0 +1,226 @@
+//! Keeping MongoDB in step with Clerk: applying verified webhook events exactly once,
+//! in order, and never resurrecting a deleted user.
+//!
+//! Exactly once: the delivery id is claimed in `webhook_events` (unique `_id`) before
+//! anything is applied; a failed application releases the claim so the sender's retry
+//! applies it. In order: each user stores Clerk's `updated_at` of the last applied
+//! event, and an update is written only if the stored value is still the one read
+//! (optimistic concurrency), so an older event can never overwrite a newer one.
+
+use mongodb::bson::oid::ObjectId;
+use mongodb::bson::DateTime;
+use shared::{WebhookOutcome, WebhookReceipt};
+
+use crate::db::users::{self, ClerkFields, UniqueField, UserDoc};
+use crate::db::webhook_events::{self, Claim};
+use crate::db::{content, deleted_users, Db};
+use crate::domain::clerk::{username_candidates, ClerkEvent, ClerkProfile, UserEvent};
+use crate::error::ApiError;
+
+/// Concurrent writers for one user retry at most this often before giving up (503).
+const MAX_ATTEMPTS: usize = 8;
+
+/// Claims, applies and records one verified event.
+pub async fn handle_event(
+    db: &Db,
+    event_id: &str,
+    event: &ClerkEvent,
+    interpreted: UserEvent,
+) -> Result<WebhookReceipt, ApiError> {
+    let receipt = |outcome| WebhookReceipt {
+        event_id: event_id.to_owned(),
+        event_type: event.kind.clone(),
+        outcome,
+    };
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    match webhook_events::claim_webhook_event(db, event_id, &event.kind, event.subject(), now_ms)
+        .await?
+    {
+        Claim::Claimed => {}
+        Claim::AlreadyHandled(_) => return Ok(receipt(WebhookOutcome::Duplicate)),
+        Claim::InFlight => {
+            return Err(ApiError::Conflict {
+                code: "event_in_progress",
+                message: "This event is being applied by another delivery; retry later.".into(),
+            })
+        }
+    }
+    match apply(db, interpreted).await {
+        Ok(outcome) => {
+            if let Err(error) =
+                webhook_events::update_webhook_event_outcome(db, event_id, outcome.as_str()).await
+            {
+                // Applied already; a retry will find the claim and answer "duplicate".
+                tracing::warn!(event_id, error = %error, "could not record the webhook outcome");
+            }
+            Ok(receipt(outcome))
+        }
+        Err(error) => {
+            if let Err(release) = webhook_events::delete_webhook_event(db, event_id).await {
+                tracing::warn!(event_id, error = %release, "could not release the webhook claim");
+            }
+            Err(error)
+        }
+    }
+}
+
+async fn apply(db: &Db, event: UserEvent) -> Result<WebhookOutcome, ApiError> {
+    match event {
+        UserEvent::Upsert(profile) => upsert_user(db, &profile).await,
+        UserEvent::Deleted { clerk_id } => {
+            delete_user_cascade(db, &clerk_id).await?;
+            Ok(WebhookOutcome::Applied)
+        }
+        UserEvent::Unhandled => Ok(WebhookOutcome::Unhandled),
+    }
+}
+
+/// Creates or updates a user from Clerk's data (`user.created` / `user.updated`).
+pub async fn upsert_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, ApiError> {
+    if deleted_users::find_deleted_user(db, &profile.clerk_id)
+        .await?
+        .is_some()
+    {
+        return Ok(WebhookOutcome::IgnoredDeleted);
+    }
+    let outcome = write_user(db, profile).await?;
+    // A deletion may have landed between the tombstone check and the write.
+    if outcome == WebhookOutcome::Applied
+        && deleted_users::find_deleted_user(db, &profile.clerk_id)
+            .await?
+            .is_some()
+    {
+        delete_user_cascade(db, &profile.clerk_id).await?;
+        return Ok(WebhookOutcome::IgnoredDeleted);
+    }
+    Ok(outcome)
+}
+
+async fn write_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, ApiError> {
+    for _ in 0..MAX_ATTEMPTS {
+        let written = match users::find_user_by_clerk_id(db, &profile.clerk_id).await? {
+            Some(existing) => update_existing(db, profile, &existing).await?,
+            None => insert_new(db, profile).await?,
+        };
+        if let Some(outcome) = written {
+            return Ok(outcome);
+        }
+        // Another delivery for this user wrote in between: read again and retry.
+    }
+    Err(ApiError::Conflict {
+        code: "user_contention",
+        message: "The user is being changed concurrently; retry later.".into(),
+    })
+}
+
+/// `Ok(None)` means "lost a race; re-read and retry".
+async fn update_existing(
+    db: &Db,
+    profile: &ClerkProfile,
+    existing: &UserDoc,
+) -> Result<Option<WebhookOutcome>, ApiError> {
+    if existing
+        .clerk_updated_at
+        .is_some_and(|at| at >= profile.updated_at_ms)
+    {
+        return Ok(Some(WebhookOutcome::IgnoredStale));
+    }
+    // A username chosen in Clerk replaces ours; when Clerk has none, the stored one
+    // (derived, or set later by the user) is kept.
+    let candidates: Vec<Option<String>> = match &profile.username {
+        Some(chosen) if *chosen != existing.username => {
+            username_candidates(chosen, &profile.clerk_id)
+                .into_iter()
+                .map(Some)
+                .collect()
+        }
+        _ => vec![None],
+    };
+    for candidate in candidates {
+        let fields = ClerkFields {
+            name: &profile.name,
+            email: profile.email.as_deref(),
+            picture: &profile.picture,
+            username: candidate.as_deref(),
+            clerk_updated_at: profile.updated_at_ms,
+        };
+        match users::update_user_from_clerk(db, &existing.id, existing.clerk_updated_at, &fields)
+            .await
+        {
+            Ok(true) => return Ok(Some(WebhookOutcome::Applied)),
+            Ok(false) => return Ok(None),
+            Err(error) if users::unique_violation(&error) == Some(UniqueField::Username) => {
+                continue
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Err(ApiError::Internal(anyhow::anyhow!(
+        "no free username for Clerk user {}",
+        profile.clerk_id
+    )))
+}
+
+async fn insert_new(db: &Db, profile: &ClerkProfile) -> Result<Option<WebhookOutcome>, ApiError> {
+    let base = profile
+        .username
+        .as_deref()
+        .unwrap_or(&profile.username_base);
+    for username in username_candidates(base, &profile.clerk_id) {
+        let user = UserDoc {
+            id: ObjectId::new().to_hex(),
+            clerk_id: profile.clerk_id.clone(),
+            name: profile.name.clone(),
+            username,
+            email: profile.email.clone(),
+            picture: profile.picture.clone(),
+            bio: None,
+            location: None,
+            portfolio_website: None,
+            reputation: 0,
+            saved: Vec::new(),
+            joined_at: DateTime::from_millis(profile.created_at_ms),
+            clerk_updated_at: Some(profile.updated_at_ms),
+        };
+        match users::insert_user(db, &user).await {
+            Ok(()) => return Ok(Some(WebhookOutcome::Applied)),
+            Err(error) => match users::unique_violation(&error) {
+                Some(UniqueField::Username) => continue,
+                Some(UniqueField::ClerkId) => return Ok(None),
+                _ => return Err(error.into()),
+            },
+        }
+    }
+    Err(ApiError::Internal(anyhow::anyhow!(
+        "no free username for Clerk user {}",
+        profile.clerk_id
+    )))
+}
+
+/// Removes a user and everything that only exists because of them. Every step is
+/// idempotent and references go before the documents they point to, so a retry after
+/// a failure part-way finishes the job. Deleting an unknown user succeeds.
+pub async fn delete_user_cascade(db: &Db, clerk_id: &str) -> Result<(), ApiError> {
+    deleted_users::insert_deleted_user(db, clerk_id).await?;
+    let Some(user) = users::find_user_by_clerk_id(db, clerk_id).await? else {
+        return Ok(());
+    };
+    let question_ids = content::list_question_ids_by_author(db, &user.id).await?;
+    let answer_ids = content::list_answer_ids_by_author(db, &user.id).await?;
+
+    users::pull_saved_questions(db, &question_ids).await?;
+    content::pull_user_from_tags(db, &user.id, &question_ids).await?;
+    content::pull_answers_from_questions(db, &answer_ids).await?;
+    content::pull_votes_by_user(db, &user.id).await?;
+    content::delete_interactions(db, &user.id, &question_ids, &answer_ids).await?;
+    content::delete_answers(db, &answer_ids, &question_ids).await?;
+    content::delete_questions(db, &question_ids).await?;
+    users::delete_user(db, &user.id).await?;
+    tracing::info!(
+        clerk_id,
+        questions = question_ids.len(),
+        answers = answer_ids.len(),
+        "deleted user and their content"
+    );
+    Ok(())
+}
