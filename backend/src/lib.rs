@@ -56,5 +56,6 @@ pub fn build_rocket(settings: Settings) -> Rocket<Build> {
         .manage(clerk_webhook)
         .mount("/api", routes::api_routes())
         .mount("/", spa::routes())
+        .register("/", spa::catchers())
         .register("/api", routes::api_catchers())
 }

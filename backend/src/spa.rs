@@ -111,6 +111,20 @@ pub fn routes() -> Vec<Route> {
     rocket::routes![spa]
 }
 
+/// Outside `/api`, errors are plain text (a missing asset, a bad path).
+#[rocket::catch(default)]
+fn plain_error(status: Status, _request: &rocket::Request<'_>) -> (Status, String) {
+    (
+        status,
+        format!("{} {}\n", status.code, status.reason().unwrap_or("Error")),
+    )
+}
+
+/// Catchers registered at `/`.
+pub fn catchers() -> Vec<rocket::Catcher> {
+    rocket::catchers![plain_error]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
