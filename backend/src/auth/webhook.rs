@@ -267,7 +267,7 @@ mod tests {
             (Some(MSG_ID), Some(TIMESTAMP), Some("garbage")),
             (Some(MSG_ID), Some(TIMESTAMP), Some("v1,")),
             (Some(MSG_ID), Some(TIMESTAMP), Some("x1,abc")),
-            (Some(MSG_ID), Some(TIMESTAMP), Some("v1,not base64!")),
+            (Some(MSG_ID), Some(TIMESTAMP), Some("v1,not_base64!")),
         ];
         for (id, ts, sig) in cases {
             let error = SignatureHeaders::new(id, ts, sig)

@@ -236,10 +236,17 @@ pub fn username_candidates(base: &str, clerk_id: &str) -> Vec<String> {
     candidates
 }
 
+/// FNV-1a followed by a 64-bit finaliser, so ids that differ only in their last
+/// characters still differ in the leading hex digits used for short suffixes.
 fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+    let mut hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
+    });
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^ (hash >> 33)
 }
 
 #[cfg(test)]
@@ -309,7 +316,7 @@ mod tests {
             ),
             (
                 json!({"first_name": null, "last_name": null, "username": null}),
-                "Example",
+                "example",
             ),
         ];
         for (overrides, expected) in cases {
