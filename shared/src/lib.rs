@@ -7,9 +7,13 @@
 pub mod error;
 pub mod health;
 pub mod page;
+pub mod users;
 pub mod webhook;
 
 pub use error::ErrorBody;
 pub use health::{DbStatus, Health, ServiceStatus};
 pub use page::Page;
+pub use users::{
+    BadgeCounts, QueryError, TagRef, UserFilter, UserListQuery, UserProfile, UserSummary,
+};
 pub use webhook::{WebhookOutcome, WebhookReceipt};

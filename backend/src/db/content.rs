@@ -153,3 +153,90 @@ pub async fn delete_interactions(
         .await?;
     Ok(())
 }
+
+fn as_u64(value: Option<&Bson>) -> u64 {
+    match value {
+        Some(Bson::Int32(n)) => u64::try_from(*n).unwrap_or(0),
+        Some(Bson::Int64(n)) => u64::try_from(*n).unwrap_or(0),
+        Some(Bson::Double(n)) if *n > 0.0 => *n as u64,
+        _ => 0,
+    }
+}
+
+/// Counts a user's questions, answers, upvotes received and question views.
+pub async fn user_activity(
+    db: &Db,
+    user_id: &str,
+) -> mongodb::error::Result<crate::domain::badges::UserActivity> {
+    let totals = |collection: &'static str| {
+        let db = db.clone();
+        let user_id = user_id.to_owned();
+        async move {
+            let pipeline = [
+                doc! { "$match": { "author": &user_id } },
+                doc! { "$group": {
+                    "_id": Bson::Null,
+                    "count": { "$sum": 1 },
+                    // `$ifNull`: a document without votes has no `upvotes` array.
+                    "upvotes": { "$sum": { "$size": { "$ifNull": ["$upvotes", []] } } },
+                    "views": { "$sum": "$views" },
+                } },
+            ];
+            let rows: Vec<Document> = raw(&db, collection)
+                .aggregate(pipeline)
+                .await?
+                .try_collect()
+                .await?;
+            Ok::<_, mongodb::error::Error>(rows.into_iter().next().unwrap_or_default())
+        }
+    };
+    let (questions, answers) = futures::try_join!(totals(QUESTIONS), totals(ANSWERS))?;
+    Ok(crate::domain::badges::UserActivity {
+        questions: as_u64(questions.get("count")),
+        answers: as_u64(answers.get("count")),
+        question_upvotes: as_u64(questions.get("upvotes")),
+        answer_upvotes: as_u64(answers.get("upvotes")),
+        question_views: as_u64(questions.get("views")),
+    })
+}
+
+/// The ids of the tags a user asked most about, most used first (ties by id).
+pub async fn top_tag_ids_for_author(
+    db: &Db,
+    user_id: &str,
+    limit: i64,
+) -> mongodb::error::Result<Vec<String>> {
+    let pipeline = [
+        doc! { "$match": { "author": user_id } },
+        doc! { "$unwind": "$tags" },
+        doc! { "$group": { "_id": "$tags", "count": { "$sum": 1 } } },
+        doc! { "$sort": { "count": -1, "_id": 1 } },
+        doc! { "$limit": limit },
+    ];
+    let rows: Vec<Document> = raw(db, QUESTIONS)
+        .aggregate(pipeline)
+        .await?
+        .try_collect()
+        .await?;
+    Ok(rows.iter().filter_map(id_string).collect())
+}
+
+/// Names of the given tags, by id (unknown ids are absent).
+pub async fn find_tag_names(
+    db: &Db,
+    tag_ids: &[String],
+) -> mongodb::error::Result<std::collections::HashMap<String, String>> {
+    if tag_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let tags: Vec<Document> = raw(db, TAGS)
+        .find(doc! { "_id": { "$in": tag_ids } })
+        .projection(doc! { "_id": 1, "name": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(tags
+        .iter()
+        .filter_map(|tag| Some((id_string(tag)?, tag.get_str("name").ok()?.to_owned())))
+        .collect())
+}

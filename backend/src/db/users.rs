@@ -1,10 +1,16 @@
 //! The `users` collection: one document per Clerk account, in DevOverflow's camelCase
 //! shape so existing tools and queries keep working.
 
-use mongodb::bson::{doc, DateTime};
+use std::future::IntoFuture;
+
+use futures::TryStreamExt;
+use mongodb::bson::{doc, DateTime, Document};
 use mongodb::options::IndexOptions;
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
+use shared::{UserFilter, UserListQuery, UserSummary};
+
+use crate::domain::search::escape_regex;
 
 use super::Db;
 
@@ -208,6 +214,62 @@ pub async fn pull_saved_questions(db: &Db, question_ids: &[String]) -> mongodb::
         )
         .await?;
     Ok(())
+}
+
+/// The filter for a Community search: case-insensitive, literal text in name or username.
+fn search_filter(q: &str) -> Document {
+    if q.is_empty() {
+        return doc! {};
+    }
+    // `$regex` + `$options` (not a BSON regex value) works on every compatible server.
+    let pattern = doc! { "$regex": escape_regex(q), "$options": "i" };
+    doc! { "$or": [ { "name": pattern.clone() }, { "username": pattern } ] }
+}
+
+/// The order of a filter, with `_id` breaking ties so pages never repeat or skip.
+fn sort_for(filter: UserFilter) -> Document {
+    match filter {
+        UserFilter::NewUsers => doc! { "joinedAt": -1, "_id": -1 },
+        UserFilter::OldUsers => doc! { "joinedAt": 1, "_id": 1 },
+        UserFilter::TopContributors => doc! { "reputation": -1, "_id": 1 },
+    }
+}
+
+/// Lists one page of users matching a Community query, and the total matching.
+/// Only the page is read from the server (skip + limit on an indexed sort).
+pub async fn list_users(
+    db: &Db,
+    query: &UserListQuery,
+) -> mongodb::error::Result<(Vec<UserDoc>, u64)> {
+    let filter = search_filter(&query.q);
+    let users = collection(db);
+    let page = async {
+        users
+            .find(filter.clone())
+            .sort(sort_for(query.filter))
+            .skip(query.skip())
+            .limit(i64::from(query.page_size))
+            .await?
+            .try_collect::<Vec<_>>()
+            .await
+    };
+    let total = users.count_documents(filter.clone()).into_future();
+    futures::try_join!(page, total)
+}
+
+impl From<UserDoc> for UserSummary {
+    /// The public fields; `top_tags` is filled in by the caller from questions.
+    fn from(user: UserDoc) -> Self {
+        Self {
+            clerk_id: user.clerk_id,
+            name: user.name,
+            username: user.username,
+            picture: user.picture,
+            reputation: user.reputation,
+            joined_at: user.joined_at.to_chrono(),
+            top_tags: Vec::new(),
+        }
+    }
 }
 
 /// Counts all users.

@@ -1,4 +1,6 @@
 //! Logic that is neither HTTP nor MongoDB, as plain functions with unit tests.
 
 pub mod avatar;
+pub mod badges;
 pub mod clerk;
+pub mod search;

@@ -2,6 +2,7 @@
 //! (including Rocket's own 404/422) a [`shared::ErrorBody`].
 
 pub mod health;
+pub mod users;
 pub mod webhooks;
 
 use rocket::http::Status;
@@ -11,7 +12,12 @@ use shared::ErrorBody;
 
 /// Every route under `/api`.
 pub fn api_routes() -> Vec<Route> {
-    rocket::routes![health::health, webhooks::clerk::clerk_webhook]
+    rocket::routes![
+        health::health,
+        users::list_users,
+        users::get_user,
+        webhooks::clerk::clerk_webhook
+    ]
 }
 
 /// Catchers registered for `/api`.

@@ -8,4 +8,5 @@ mod config;
 mod health;
 mod seed;
 mod spa;
+mod users;
 mod webhooks;

@@ -1,0 +1,82 @@
+//! `GET /api/users` (the Community list) and `GET /api/users/{clerkId}` (a profile).
+
+use futures::future::try_join_all;
+use rocket::http::uri::Origin;
+use rocket::serde::json::Json;
+use rocket::State;
+use shared::{Page, TagRef, UserListQuery, UserProfile, UserSummary};
+
+use crate::db::users::{self, UserDoc};
+use crate::db::{content, Db};
+use crate::domain::badges::badge_counts;
+use crate::error::{ApiError, ApiResult};
+
+const TOP_TAGS: i64 = 3;
+
+/// Public summaries with each user's top tags, looked up in one pass for the page.
+async fn summaries(db: &Db, users: Vec<UserDoc>) -> ApiResult<Vec<UserSummary>> {
+    let tag_ids = try_join_all(
+        users
+            .iter()
+            .map(|user| content::top_tag_ids_for_author(db, &user.id, TOP_TAGS)),
+    )
+    .await?;
+    let mut all_ids: Vec<String> = tag_ids.iter().flatten().cloned().collect();
+    all_ids.sort();
+    all_ids.dedup();
+    let names = content::find_tag_names(db, &all_ids).await?;
+    Ok(users
+        .into_iter()
+        .zip(tag_ids)
+        .map(|(user, ids)| {
+            let mut summary = UserSummary::from(user);
+            summary.top_tags = ids
+                .into_iter()
+                .filter_map(|id| {
+                    names.get(&id).map(|name| TagRef {
+                        name: name.clone(),
+                        id,
+                    })
+                })
+                .collect();
+            summary
+        })
+        .collect())
+}
+
+/// One page of users: `?q=&filter=&page=&pageSize=`; a bad parameter is a 400 naming it.
+#[rocket::get("/users")]
+pub async fn list_users(uri: &Origin<'_>, db: &State<Db>) -> ApiResult<Json<Page<UserSummary>>> {
+    let query = UserListQuery::parse(uri.query().map(|q| q.as_str()).unwrap_or_default())
+        .map_err(|e| ApiError::invalid(e.param, e.message))?;
+    let (users, total) = users::list_users(db, &query).await?;
+    let items = summaries(db, users).await?;
+    Ok(Json(Page::new(items, query.page, query.page_size, total)))
+}
+
+/// A user's public profile, or 404.
+#[rocket::get("/users/<clerk_id>")]
+pub async fn get_user(clerk_id: &str, db: &State<Db>) -> ApiResult<Json<UserProfile>> {
+    let user = users::find_user_by_clerk_id(db, clerk_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("No user has the id {clerk_id}.")))?;
+    let activity = content::user_activity(db, &user.id).await?;
+    let (bio, location, portfolio_website) = (
+        user.bio.clone(),
+        user.location.clone(),
+        user.portfolio_website.clone(),
+    );
+    let summary = summaries(db, vec![user])
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("summary of one user is empty")))?;
+    Ok(Json(UserProfile {
+        summary,
+        bio,
+        location,
+        portfolio_website,
+        question_count: activity.questions,
+        answer_count: activity.answers,
+        badges: badge_counts(&activity),
+    }))
+}
