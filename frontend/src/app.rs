@@ -5,8 +5,10 @@ use yew_router::prelude::*;
 
 use crate::components::layout::Layout;
 use crate::pages::coming_soon::ComingSoon;
+use crate::pages::community::Community;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
+use crate::pages::profile::Profile;
 
 /// Every page the product has. Paths follow DevOverflow's so old links keep working.
 #[derive(Clone, Debug, PartialEq, Eq, Routable)]
@@ -41,14 +43,14 @@ pub enum Route {
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
-        Route::Community => html! { <ComingSoon title="Community" /> },
+        Route::Community => html! { <Community /> },
         Route::Question { id } | Route::QuestionWithSlug { id, .. } => {
             html! { <ComingSoon title={format!("Question {id}")} /> }
         }
         Route::AskQuestion => html! { <ComingSoon title="Ask a question" /> },
         Route::Tags => html! { <ComingSoon title="Tags" /> },
         Route::TagDetail { id } => html! { <ComingSoon title={format!("Tag {id}")} /> },
-        Route::Profile { id } => html! { <ComingSoon title={format!("Profile {id}")} /> },
+        Route::Profile { id } => html! { <Profile clerk_id={id} /> },
         Route::Collection => html! { <ComingSoon title="Saved questions" /> },
         Route::SignIn => html! { <ComingSoon title="Sign in" /> },
         Route::SignUp => html! { <ComingSoon title="Sign up" /> },

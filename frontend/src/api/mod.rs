@@ -3,6 +3,7 @@
 //! that pages can store in state and render.
 
 pub mod health;
+pub mod users;
 
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -71,6 +72,19 @@ pub fn error_from_response(status: u16, body: &str) -> ApiError {
             message: format!("The request failed with status {status}."),
         },
     }
+}
+
+/// Percent-encodes one path segment (ids come from URLs and must not add segments).
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// Decodes a success body.
@@ -159,6 +173,12 @@ mod tests {
         let result: Result<shared::Health, _> = decode("{\"nope\":1}");
 
         assert!(matches!(result, Err(ApiError::Decode(_))));
+    }
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(encode_segment("user_2abc"), "user_2abc");
+        assert_eq!(encode_segment("a/b c?"), "a%2Fb%20c%3F");
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! Presentational components: they take props and emit callbacks, and never call the API.
 
 pub mod error_view;
+pub mod filter_select;
 pub mod icons;
 pub mod layout;
 pub mod left_nav;
+pub mod pagination;
+pub mod search_box;
 pub mod theme_switch;
 pub mod top_bar;
+pub mod user_card;

@@ -1,0 +1,41 @@
+//! `/api/users` endpoints.
+
+use shared::{Page, UserListQuery, UserProfile, UserSummary};
+
+use super::{encode_segment, get, ApiError};
+
+/// The API path for a Community query (same encoding as the page URL).
+pub fn list_path(query: &UserListQuery) -> String {
+    let qs = query.to_query_string();
+    if qs.is_empty() {
+        "/api/users".to_owned()
+    } else {
+        format!("/api/users?{qs}")
+    }
+}
+
+/// One page of the Community list.
+pub async fn list_users(query: UserListQuery) -> Result<Page<UserSummary>, ApiError> {
+    get(&list_path(&query)).await
+}
+
+/// A user's public profile.
+pub async fn get_user(clerk_id: String) -> Result<UserProfile, ApiError> {
+    get(&format!("/api/users/{}", encode_segment(&clerk_id))).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_path_carries_only_non_default_parameters() {
+        assert_eq!(list_path(&UserListQuery::default()), "/api/users");
+        let query = UserListQuery {
+            q: "a b".into(),
+            page: 3,
+            ..UserListQuery::default()
+        };
+        assert_eq!(list_path(&query), "/api/users?q=a+b&page=3");
+    }
+}

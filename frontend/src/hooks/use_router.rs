@@ -1,0 +1,161 @@
+//! `use_router`: what Next.js's `useRouter` gives a page. The current pathname, the
+//! query string as a typed struct (bad values fall back to defaults, so a mangled link
+//! still renders), and `push` / `replace` that write the struct back to the URL while
+//! keeping any parameters the struct does not own (e.g. `utm_source`).
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+use yew_router::query::Raw;
+
+use crate::app::Route;
+
+/// A typed query string a page keeps its state in.
+pub trait RouteQuery: Clone + PartialEq + Default + 'static {
+    /// The parameter names the type owns.
+    const KEYS: &'static [&'static str];
+    /// Lenient parse: unknown or invalid values fall back to defaults.
+    fn from_query(query: &str) -> Self;
+    /// The parameters to write, leaving defaults out.
+    fn to_pairs(&self) -> Vec<(&'static str, String)>;
+}
+
+impl RouteQuery for shared::UserListQuery {
+    const KEYS: &'static [&'static str] = &shared::UserListQuery::KEYS;
+
+    fn from_query(query: &str) -> Self {
+        Self::parse_lenient(query)
+    }
+
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        shared::UserListQuery::to_pairs(self)
+    }
+}
+
+/// The new query string: parameters in `existing` that `owned` does not name are kept,
+/// in their original order, followed by `pairs`.
+pub fn merge_query(existing: &str, owned: &[&str], pairs: &[(&str, String)]) -> String {
+    let existing = existing.strip_prefix('?').unwrap_or(existing);
+    let kept: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(existing)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(key, _)| !owned.contains(&key.as_str()))
+        .collect();
+    let all: Vec<(&str, &str)> = kept
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        .collect();
+    serde_urlencoded::to_string(all).unwrap_or_default()
+}
+
+/// The router handle a page gets.
+#[derive(Clone, PartialEq)]
+pub struct Router<Q: RouteQuery> {
+    /// Current path, e.g. `/community`.
+    pub pathname: String,
+    /// The typed query.
+    pub query: Q,
+    raw_query: String,
+    route: Route,
+    navigator: Option<Navigator>,
+}
+
+impl<Q: RouteQuery> Router<Q> {
+    fn url_query(&self, query: &Q) -> String {
+        merge_query(&self.raw_query, Q::KEYS, &query.to_pairs())
+    }
+
+    /// Navigates to the same page with `query`, adding a history entry.
+    pub fn push(&self, query: Q) {
+        if let Some(navigator) = &self.navigator {
+            let _ = navigator.push_with_query(&self.route, Raw(self.url_query(&query)));
+        }
+    }
+
+    /// Navigates to the same page with `query`, replacing the current history entry
+    /// (for changes such as typing, which must not flood the back button).
+    pub fn replace(&self, query: Q) {
+        if let Some(navigator) = &self.navigator {
+            let _ = navigator.replace_with_query(&self.route, Raw(self.url_query(&query)));
+        }
+    }
+}
+
+/// The router for the current page, typed by its query struct.
+#[hook]
+pub fn use_router<Q: RouteQuery>() -> Router<Q> {
+    let location = use_location();
+    let navigator = use_navigator();
+    let route = use_route::<Route>().unwrap_or(Route::NotFound);
+    let (pathname, raw_query) = location
+        .map(|l| (l.path().to_owned(), l.query_str().to_owned()))
+        .unwrap_or_default();
+    Router {
+        pathname,
+        query: Q::from_query(&raw_query),
+        raw_query,
+        route,
+        navigator,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::{UserFilter, UserListQuery};
+
+    #[test]
+    fn merging_keeps_foreign_parameters_and_replaces_owned_ones() {
+        let query = UserListQuery {
+            q: "ali".into(),
+            page: 2,
+            ..UserListQuery::default()
+        };
+
+        let merged = merge_query(
+            "?utm_source=mail&q=old&page=9",
+            &UserListQuery::KEYS,
+            &query.to_pairs(),
+        );
+
+        assert_eq!(merged, "utm_source=mail&q=ali&page=2");
+    }
+
+    #[test]
+    fn default_values_leave_a_clean_url() {
+        let merged = merge_query(
+            "?q=old&filter=old_users",
+            &UserListQuery::KEYS,
+            &UserListQuery::default().to_pairs(),
+        );
+
+        assert_eq!(merged, "");
+    }
+
+    #[test]
+    fn values_are_encoded() {
+        let query = UserListQuery {
+            q: "a&b c".into(),
+            filter: UserFilter::TopContributors,
+            ..UserListQuery::default()
+        };
+
+        let merged = merge_query("", &UserListQuery::KEYS, &query.to_pairs());
+
+        assert_eq!(merged, "q=a%26b+c&filter=top_contributors");
+        assert_eq!(UserListQuery::from_query(&merged), query);
+    }
+
+    #[test]
+    fn a_mangled_url_still_gives_a_usable_query() {
+        let query = UserListQuery::from_query("?page=abc&filter=%%%&pageSize=1000&q=ok");
+
+        assert_eq!(
+            query,
+            UserListQuery {
+                q: "ok".into(),
+                ..UserListQuery::default()
+            }
+        );
+    }
+}

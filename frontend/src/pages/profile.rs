@@ -1,0 +1,98 @@
+//! `/profile/{clerkId}`: a user's public profile.
+
+use shared::UserProfile;
+use yew::prelude::*;
+
+use crate::api::users::get_user;
+use crate::components::error_view::ErrorView;
+use crate::format::{compact, joined};
+use crate::hooks::use_fetch::{use_fetch, Fetch};
+
+#[derive(Properties, PartialEq)]
+pub struct ProfileProps {
+    pub clerk_id: AttrValue,
+}
+
+fn stat(label: &'static str, value: String) -> Html {
+    html! {
+        <div class="stat">
+            <span class="stat-value">{ value }</span>
+            <span class="stat-label">{ label }</span>
+        </div>
+    }
+}
+
+fn view(profile: &UserProfile) -> Html {
+    let user = &profile.summary;
+    html! {
+        <>
+            <header class="profile-header">
+                <img class="avatar large" src={user.picture.clone()} alt="" width="140" height="140" />
+                <div class="profile-info">
+                    <h1>{ &user.name }</h1>
+                    <p class="user-handle">{ format!("@{}", user.username) }</p>
+                    <ul class="profile-meta">
+                        if let Some(website) = &profile.portfolio_website {
+                            <li><a href={website.clone()} rel="noopener nofollow ugc" target="_blank">{ website }</a></li>
+                        }
+                        if let Some(location) = &profile.location {
+                            <li>{ location }</li>
+                        }
+                        <li data-joined="">{ joined(&user.joined_at) }</li>
+                    </ul>
+                    if let Some(bio) = &profile.bio {
+                        <p class="bio">{ bio }</p>
+                    }
+                </div>
+            </header>
+            <section class="stats" aria-label="Stats">
+                { stat("Reputation", compact(user.reputation)) }
+                { stat("Questions", compact(profile.question_count as i64)) }
+                { stat("Answers", compact(profile.answer_count as i64)) }
+                <div class="stat badges">
+                    <span class="badge gold" title="Gold badges">{ format!("● {}", profile.badges.gold) }</span>
+                    <span class="badge silver" title="Silver badges">{ format!("● {}", profile.badges.silver) }</span>
+                    <span class="badge bronze" title="Bronze badges">{ format!("● {}", profile.badges.bronze) }</span>
+                    <span class="stat-label">{ "Badges" }</span>
+                </div>
+            </section>
+            if !user.top_tags.is_empty() {
+                <section class="chips" aria-label="Top tags">
+                    { for user.top_tags.iter().map(|tag| html! { <span class="chip">{ &tag.name }</span> }) }
+                </section>
+            }
+            <section class="profile-section">
+                <h2>{ "Top questions" }</h2>
+                <p class="muted">{ "No questions to show yet." }</p>
+            </section>
+            <section class="profile-section">
+                <h2>{ "Answers" }</h2>
+                <p class="muted">{ "No answers to show yet." }</p>
+            </section>
+        </>
+    }
+}
+
+#[component]
+pub fn Profile(props: &ProfileProps) -> Html {
+    let retry = use_state(|| 0_u32);
+    let profile = use_fetch((props.clerk_id.to_string(), *retry), |(id, _)| get_user(id));
+    let on_retry = {
+        let retry = retry.clone();
+        Callback::from(move |()| retry.set(*retry + 1))
+    };
+    let body = match profile {
+        Fetch::Loading => html! { <p class="muted" aria-busy="true">{ "Loading profile…" }</p> },
+        Fetch::Ready(profile) => view(&profile),
+        Fetch::Failed(error) if error.status() == Some(404) => html! {
+            <>
+                <h1>{ "User not found" }</h1>
+                <p class="muted">{ "This user does not exist or has deleted their account." }</p>
+            </>
+        },
+        Fetch::Failed(error) => {
+            html! { <ErrorView message={error.user_message()} on_retry={on_retry} /> }
+        }
+    };
+    html! { <section class="page profile">{ body }</section> }
+}
