@@ -32,40 +32,32 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-fn run_load(url: &http::Url, senders: usize, events: usize) -> Result<(f64, Duration, Duration)> {
+/// Runs `total` requests from `senders` threads; `send(i)` performs request `i` and
+/// returns its latency. Returns (requests/s, p50, p99).
+fn run_load<F>(senders: usize, total: usize, send: F) -> Result<(f64, Duration, Duration)>
+where
+    F: Fn(usize) -> Result<Duration> + Send + Sync + 'static,
+{
     let next = Arc::new(AtomicUsize::new(0));
+    let send = Arc::new(send);
     let started = Instant::now();
     let handles: Vec<_> = (0..senders)
-        .map(|sender| {
+        .map(|_| {
             let next = next.clone();
-            let url = url.clone();
+            let send = send.clone();
             std::thread::spawn(move || -> Result<Vec<Duration>> {
                 let mut latencies = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= events {
+                    if i >= total {
                         return Ok(latencies);
                     }
-                    let seed = (sender as u64) << 32 | i as u64;
-                    let event = webhook::user_event(
-                        "user.created",
-                        &webhook::UserOptions::default(),
-                        seed,
-                    )?;
-                    let body = serde_json::to_vec(&event)?;
-                    let msg_id = webhook::random_id("msg_", seed);
-                    let headers = webhook::signed_headers(SECRET, &msg_id, &body)?;
-                    let sent = Instant::now();
-                    let (status, response) = http::post(&url, &headers, &body)?;
-                    latencies.push(sent.elapsed());
-                    if status != 200 || !response.contains("\"applied\"") {
-                        bail!("event {i}: {status} {response}");
-                    }
+                    latencies.push(send(i)?);
                 }
             })
         })
         .collect();
-    let mut latencies = Vec::with_capacity(events);
+    let mut latencies = Vec::with_capacity(total);
     for handle in handles {
         latencies.extend(
             handle
@@ -80,6 +72,64 @@ fn run_load(url: &http::Url, senders: usize, events: usize) -> Result<(f64, Dura
         percentile(&latencies, 50.0),
         percentile(&latencies, 99.0),
     ))
+}
+
+/// Sends one signed `user.created` event for a new user.
+fn send_created(url: &http::Url, i: usize, salt: u64) -> Result<Duration> {
+    let seed = salt << 32 | i as u64;
+    let event = webhook::user_event("user.created", &webhook::UserOptions::default(), seed)?;
+    let body = serde_json::to_vec(&event)?;
+    let msg_id = webhook::random_id("msg_", seed);
+    let headers = webhook::signed_headers(SECRET, &msg_id, &body)?;
+    let sent = Instant::now();
+    let (status, response) = http::post(url, &headers, &body)?;
+    let latency = sent.elapsed();
+    if status != 200 || !response.contains("\"applied\"") {
+        bail!("event {i}: {status} {response}");
+    }
+    Ok(latency)
+}
+
+/// A release backend on a fresh throwaway database; returns it and its port.
+fn start_stack(db_name: &str) -> Result<(LocalDb, Backend, u16)> {
+    step("Building the backend (release)");
+    run(cargo().args(["build", "--release", "-p", "backend", "--locked"]))?;
+    let nx = tools::ensure_nx()?;
+    step("Starting a throwaway database and the backend");
+    let db = LocalDb::start(
+        &nx,
+        "memory",
+        free_port()?,
+        &tools::state_dir().join("bench"),
+    )?;
+    let port = free_port()?;
+    let backend = Backend(
+        Command::new(root().join("target/release/backend"))
+            .env("MONGODB_URI", &db.uri)
+            .env("MONGODB_DB", db_name)
+            .env("CLERK_WEBHOOK_SIGNING_SECRET", SECRET)
+            .env("ROCKET_PORT", port.to_string())
+            .env("ROCKET_ADDRESS", "127.0.0.1")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .context("start the backend")?,
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !port_open(port) {
+        if Instant::now() > deadline {
+            bail!("the backend did not start");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok((db, backend, port))
+}
+
+fn table(rows: &[(String, f64, Duration, Duration)]) {
+    println!("\n| workload | req/s | p50 ms | p99 ms |\n| --- | --- | --- | --- |");
+    for (name, rate, p50, p99) in rows {
+        println!("| {name} | {rate:.0} | {:.2} | {:.2} |", ms(*p50), ms(*p99));
+    }
 }
 
 fn verify_only(seconds: f64) -> Result<(f64, usize)> {
@@ -103,62 +153,38 @@ fn verify_only(seconds: f64) -> Result<(f64, usize)> {
     Ok((count as f64 / started.elapsed().as_secs_f64(), body.len()))
 }
 
-pub fn main(args: &[String]) -> Result<()> {
-    let events: usize = match args.iter().position(|a| a == "--events") {
-        Some(i) => args
-            .get(i + 1)
-            .context("--events needs a number")?
-            .parse()?,
-        None => 2000,
-    };
-    step("Building the backend (release)");
-    run(cargo().args(["build", "--release", "-p", "backend", "--locked"]))?;
-    let nx = tools::ensure_nx()?;
-
-    step("Starting a throwaway database and the backend");
-    let db = LocalDb::start(
-        &nx,
-        "memory",
-        free_port()?,
-        &tools::state_dir().join("bench"),
-    )?;
-    let port = free_port()?;
-    let backend = Backend(
-        Command::new(root().join("target/release/backend"))
-            .env("MONGODB_URI", &db.uri)
-            .env("MONGODB_DB", "devflow_bench")
-            .env("CLERK_WEBHOOK_SIGNING_SECRET", SECRET)
-            .env("ROCKET_PORT", port.to_string())
-            .env("ROCKET_ADDRESS", "127.0.0.1")
-            .env("ROCKET_WORKERS", "16")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .context("start the backend")?,
-    );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !port_open(port) {
-        if Instant::now() > deadline {
-            bail!("the backend did not start");
-        }
-        std::thread::sleep(Duration::from_millis(100));
+fn events_arg(args: &[String], default: usize) -> Result<usize> {
+    match args
+        .iter()
+        .position(|a| a == "--events" || a == "--requests")
+    {
+        Some(i) => Ok(args.get(i + 1).context("a count is needed")?.parse()?),
+        None => Ok(default),
     }
+}
+
+/// `cargo xtask bench-webhooks [--events N]`.
+pub fn webhooks_main(args: &[String]) -> Result<()> {
+    let events = events_arg(args, 2000)?;
+    let (db, backend, port) = start_stack("devflow_bench_webhooks")?;
     let url = http::parse_url(&format!("http://127.0.0.1:{port}/api/webhooks/clerk"))?;
     // Warm-up: connection pool, indexes, page cache.
-    run_load(&url, 4, 100)?;
+    let warm = url.clone();
+    run_load(4, 100, move |i| send_created(&warm, i, 99))?;
 
     let mut rows = Vec::new();
-    for senders in [1, 16] {
+    for (salt, senders) in [(1_u64, 1_usize), (2, 16)] {
         step(&format!(
             "{events} verified user.created events, {senders} concurrent sender(s)"
         ));
-        let (rate, p50, p99) = run_load(&url, senders, events)?;
+        let target = url.clone();
+        let (rate, p50, p99) = run_load(senders, events, move |i| send_created(&target, i, salt))?;
         note(&format!(
             "{rate:.0} events/s, p50 {:.2} ms, p99 {:.2} ms",
             ms(p50),
             ms(p99)
         ));
-        rows.push((senders, rate, p50, p99));
+        rows.push((format!("user.created, {senders} sender(s)"), rate, p50, p99));
     }
     step("Signature verification alone (svix, in-process, one core)");
     let (verify_rate, size) = verify_only(2.0)?;
@@ -167,17 +193,74 @@ pub fn main(args: &[String]) -> Result<()> {
     ));
     drop(backend);
     drop(db);
-
-    println!("\n| senders | events/s | p50 ms | p99 ms |\n| --- | --- | --- | --- |");
-    for (senders, rate, p50, p99) in rows {
-        println!(
-            "| {senders} | {rate:.0} | {:.2} | {:.2} |",
-            ms(p50),
-            ms(p99)
-        );
-    }
+    table(&rows);
     println!("\nsignature verification alone: {verify_rate:.0}/s ({size}-byte payload)");
     Ok(())
+}
+
+/// `cargo xtask bench-users [--requests N]`: 10,000 users, 16 clients.
+pub fn users_main(args: &[String]) -> Result<()> {
+    let requests = events_arg(args, 2000)?;
+    let db_name = "devflow_bench_users";
+    let (db, backend, port) = start_stack(db_name)?;
+    step("Loading 10,000 users, 30,000 questions and 50 tags");
+    run(cargo()
+        .args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "backend",
+            "--example",
+            "seed_bench_users",
+            "--",
+            "10000",
+        ])
+        .env("MONGODB_URI", &db.uri)
+        .env("MONGODB_DB", db_name))?;
+    let url = http::parse_url(&format!("http://127.0.0.1:{port}/"))?;
+    let workloads = [
+        (
+            "top_contributors, page 50",
+            "/api/users?filter=top_contributors&page=50",
+        ),
+        ("search q=ali (page 1)", "/api/users?q=ali"),
+        ("search q=smith, page 5", "/api/users?q=smith&page=5"),
+    ];
+    let mut rows = Vec::new();
+    for (name, path) in workloads {
+        let (status, body) = http::get(&url, path)?;
+        if status != 200 || !body.contains("\"items\"") {
+            bail!("{path}: {status} {body}");
+        }
+        let warm = url.clone();
+        run_load(4, 50, move |_| timed_get(&warm, path))?;
+        step(&format!(
+            "GET {path}: {requests} requests, 16 concurrent clients"
+        ));
+        let target = url.clone();
+        let (rate, p50, p99) = run_load(16, requests, move |_| timed_get(&target, path))?;
+        note(&format!(
+            "{rate:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+            ms(p50),
+            ms(p99)
+        ));
+        rows.push((name.to_owned(), rate, p50, p99));
+    }
+    drop(backend);
+    drop(db);
+    table(&rows);
+    Ok(())
+}
+
+fn timed_get(url: &http::Url, path: &str) -> Result<Duration> {
+    let sent = Instant::now();
+    let (status, body) = http::get(url, path)?;
+    let latency = sent.elapsed();
+    if status != 200 {
+        bail!("{path}: {status} {body}");
+    }
+    Ok(latency)
 }
 
 fn ms(d: Duration) -> f64 {

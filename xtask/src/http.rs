@@ -42,13 +42,35 @@ pub fn parse_url(url: &str) -> Result<Url> {
     })
 }
 
+/// Sends a GET for `path_and_query` on `url`'s host and returns (status, body).
+pub fn get(url: &Url, path_and_query: &str) -> Result<(u16, String)> {
+    request(
+        "GET",
+        &Url {
+            path: path_and_query.to_owned(),
+            ..url.clone()
+        },
+        &[],
+        b"",
+    )
+}
+
 /// Sends a POST and returns (status, body).
 pub fn post(url: &Url, headers: &[(&str, String)], body: &[u8]) -> Result<(u16, String)> {
+    request("POST", url, headers, body)
+}
+
+fn request(
+    method: &str,
+    url: &Url,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> Result<(u16, String)> {
     let mut stream = TcpStream::connect((url.host.as_str(), url.port))
         .with_context(|| format!("connect to {}:{}", url.host, url.port))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut request = format!(
-        "POST {} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "{method} {} HTTP/1.1\r\nHost: {}:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
         url.path,
         url.host,
         url.port,

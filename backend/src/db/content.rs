@@ -19,6 +19,25 @@ pub const TAGS: &str = "tags";
 /// Interactions (views, votes...) collection.
 pub const INTERACTIONS: &str = "interactions";
 
+/// Indexes for the look-ups by author, question and user that profiles, top tags and
+/// deleting a user make.
+pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
+    let index = |keys: Document| mongodb::IndexModel::builder().keys(keys).build();
+    raw(db, QUESTIONS)
+        .create_index(index(doc! { "author": 1 }))
+        .await?;
+    raw(db, ANSWERS)
+        .create_indexes([index(doc! { "author": 1 }), index(doc! { "question": 1 })])
+        .await?;
+    raw(db, TAGS)
+        .create_index(index(doc! { "followers": 1 }))
+        .await?;
+    raw(db, INTERACTIONS)
+        .create_index(index(doc! { "user": 1 }))
+        .await?;
+    Ok(())
+}
+
 fn raw(db: &Db, name: &str) -> Collection<Document> {
     db.database().collection(name)
 }

@@ -66,6 +66,7 @@ impl Db {
 /// Creates every collection's indexes (idempotent: creating an existing index is a no-op).
 pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
     users::ensure_indexes(db).await?;
+    content::ensure_indexes(db).await?;
     webhook_events::collection(db)
         .create_index(
             mongodb::IndexModel::builder()

@@ -1,0 +1,79 @@
+//! Loads a benchmark data set into `MONGODB_URI` / `MONGODB_DB`: 10,000 users (or the
+//! first argument) with varied names, join dates and reputations, 50 tags, and three
+//! questions per user so top-tag look-ups do real work. Used by `cargo xtask bench-users`.
+
+use backend::config::Settings;
+use backend::db::users::{self, UserDoc};
+use backend::db::{self, content, Db};
+use mongodb::bson::{doc, DateTime, Document};
+
+const FIRST: [&str; 16] = [
+    "Ada", "Grace", "Alan", "Ali", "Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Heidi",
+    "Ivan", "Judy", "Mallory", "Niaj", "Olivia",
+];
+const LAST: [&str; 8] = [
+    "Lovelace", "Hopper", "Turing", "Smith", "Jones", "Garcia", "Kim", "Okafor",
+];
+
+fn user(i: usize) -> UserDoc {
+    let first = FIRST[i % FIRST.len()];
+    let last = LAST[(i / FIRST.len()) % LAST.len()];
+    UserDoc {
+        id: format!("bench{i:06}"),
+        clerk_id: format!("user_bench{i:06}"),
+        name: format!("{first} {last}"),
+        username: format!("{}_{i}", first.to_lowercase()),
+        email: Some(format!("bench{i}@example.com")),
+        picture: backend::domain::avatar::initials_avatar(first),
+        bio: None,
+        location: None,
+        portfolio_website: None,
+        // Spread with many ties, so the tie-breaker matters as in real data.
+        reputation: ((i * 7919) % 5000) as i64,
+        saved: vec![],
+        joined_at: DateTime::from_millis(1_700_000_000_000 - (i as i64) * 3_600_000),
+        clerk_updated_at: None,
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let count: usize = std::env::args()
+        .nth(1)
+        .map(|n| n.parse())
+        .transpose()?
+        .unwrap_or(10_000);
+    let settings = Settings::load()?;
+    let db = Db::connect(&settings).await?;
+    db::ensure_indexes(&db).await?;
+    let tags: Vec<Document> = (0..50)
+        .map(|t| doc! {"_id": format!("tag{t}"), "name": format!("topic-{t}")})
+        .collect();
+    db.database()
+        .collection::<Document>(content::TAGS)
+        .insert_many(tags)
+        .await?;
+    for start in (0..count).step_by(1000) {
+        let batch: Vec<UserDoc> = (start..(start + 1000).min(count)).map(user).collect();
+        users::insert_users(&db, &batch).await?;
+        let questions: Vec<Document> = (start..(start + 1000).min(count))
+            .flat_map(|i| {
+                (0..3).map(move |k| {
+                    doc! {
+                        "_id": format!("q{i}_{k}"),
+                        "title": format!("Question {k} of user {i}"),
+                        "author": format!("bench{i:06}"),
+                        "tags": [format!("tag{}", (i + k) % 50), format!("tag{}", (i * 3 + k) % 50)],
+                        "upvotes": [], "downvotes": [], "views": (i % 100) as i64,
+                    }
+                })
+            })
+            .collect();
+        db.database()
+            .collection::<Document>(content::QUESTIONS)
+            .insert_many(questions)
+            .await?;
+    }
+    println!("loaded {count} users, {} questions, 50 tags", count * 3);
+    Ok(())
+}
