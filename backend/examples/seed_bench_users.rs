@@ -24,7 +24,7 @@ fn user(i: usize) -> UserDoc {
         name: format!("{first} {last}"),
         username: format!("{}_{i}", first.to_lowercase()),
         email: Some(format!("bench{i}@example.com")),
-        picture: backend::domain::avatar::initials_avatar(first),
+        picture: shared::avatar::initials_avatar(first),
         bio: None,
         location: None,
         portfolio_website: None,

@@ -8,7 +8,7 @@ use mongodb::bson::DateTime;
 
 use crate::db::users::{self, UserDoc};
 use crate::db::Db;
-use crate::domain::avatar::initials_avatar;
+use shared::avatar::initials_avatar;
 
 /// (name, username, location, bio, website, reputation, days since joining)
 type DemoUser = (

@@ -15,7 +15,7 @@ fn people(prefix: &str, n: usize) -> Vec<UserDoc> {
             name: format!("{} {i:02}", capitalise(prefix)),
             username: format!("{prefix}{i:02}"),
             email: Some(format!("{prefix}{i}@example.com")),
-            picture: backend::domain::avatar::initials_avatar(prefix),
+            picture: shared::avatar::initials_avatar(prefix),
             bio: Some(format!("I am {prefix} number {i}.")),
             location: Some("Lisbon".into()),
             portfolio_website: None,
@@ -217,5 +217,28 @@ async fn an_unknown_profile_says_so() -> Result {
     app.open("/profile/user_nobody").await?;
 
     app.wait_for_heading("User not found").await?;
+    app.finish().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_picture_that_cannot_load_falls_back_to_initials() -> Result {
+    let app = E2e::start().await?;
+    let mut broken = people("ali", 1);
+    // Nothing listens on port 9: the image fails to load.
+    broken[0].picture = "http://127.0.0.1:9/missing.png".into();
+    users::insert_users(app.db(), &broken).await?;
+
+    app.open("/community").await?;
+
+    app.eventually("the fallback avatar", || async {
+        let src = app
+            .js("return document.querySelector('.user-card img').src;")
+            .await?;
+        Ok(src
+            .as_str()
+            .is_some_and(|s| s.starts_with("data:image/svg+xml"))
+            .then_some(()))
+    })
+    .await?;
     app.finish().await
 }

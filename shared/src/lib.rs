@@ -4,6 +4,7 @@
 //! the JSON shape by construction. No web-framework, database or browser crate may be
 //! added here: the crate compiles for the server and for `wasm32-unknown-unknown`.
 
+pub mod avatar;
 pub mod error;
 pub mod health;
 pub mod page;

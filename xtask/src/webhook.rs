@@ -129,7 +129,9 @@ pub fn user_event(kind: &str, options: &UserOptions, seed: u64) -> Result<Value>
             "first_name": first,
             "gender": "",
             "id": clerk_id,
-            "image_url": options.image.clone().unwrap_or_else(|| "https://img.clerk.com/eyJ0eXBlIjoiZGVmYXVsdCJ9".to_owned()),
+            // No image by default: Clerk's image host is not reachable offline, and the
+            // backend then draws an initials avatar.
+            "image_url": options.image.clone().unwrap_or_default(),
             "last_name": last,
             "last_sign_in_at": null,
             "object": "user",

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::avatar::initials_avatar;
+use shared::avatar::initials_avatar;
 
 /// An event envelope as Clerk sends it (`{"type": ..., "data": {...}, "object": "event"}`).
 #[derive(Debug, Clone, Deserialize)]

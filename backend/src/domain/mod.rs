@@ -1,6 +1,5 @@
 //! Logic that is neither HTTP nor MongoDB, as plain functions with unit tests.
 
-pub mod avatar;
 pub mod badges;
 pub mod clerk;
 pub mod search;

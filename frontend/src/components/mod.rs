@@ -1,5 +1,6 @@
 //! Presentational components: they take props and emit callbacks, and never call the API.
 
+pub mod avatar;
 pub mod error_view;
 pub mod filter_select;
 pub mod icons;

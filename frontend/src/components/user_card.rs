@@ -5,6 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::components::avatar::Avatar;
 
 #[derive(Properties, PartialEq)]
 pub struct UserCardProps {
@@ -16,7 +17,7 @@ pub fn UserCard(props: &UserCardProps) -> Html {
     let user = &props.user;
     html! {
         <Link<Route> to={Route::Profile { id: user.clerk_id.clone() }} classes="user-card">
-            <img class="avatar" src={user.picture.clone()} alt="" width="96" height="96" loading="lazy" />
+            <Avatar src={user.picture.clone()} name={user.name.clone()} class="avatar" size=96 />
             <span class="user-name" title={user.name.clone()}>{ &user.name }</span>
             <span class="user-handle">{ format!("@{}", user.username) }</span>
             <span class="chips">

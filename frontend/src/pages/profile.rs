@@ -4,6 +4,7 @@ use shared::UserProfile;
 use yew::prelude::*;
 
 use crate::api::users::get_user;
+use crate::components::avatar::Avatar;
 use crate::components::error_view::ErrorView;
 use crate::format::{compact, joined};
 use crate::hooks::use_fetch::{use_fetch, Fetch};
@@ -27,7 +28,7 @@ fn view(profile: &UserProfile) -> Html {
     html! {
         <>
             <header class="profile-header">
-                <img class="avatar large" src={user.picture.clone()} alt="" width="140" height="140" />
+                <Avatar src={user.picture.clone()} name={user.name.clone()} class="avatar large" size=140 />
                 <div class="profile-info">
                     <h1>{ &user.name }</h1>
                     <p class="user-handle">{ format!("@{}", user.username) }</p>

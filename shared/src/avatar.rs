@@ -1,5 +1,6 @@
-//! Generated initials avatars: an SVG data URI, so demo users have pictures that work
-//! offline and need no image host.
+//! Generated initials avatars: an SVG data URI, so users without a reachable picture
+//! (demo data, no Clerk image, an image host that is down) still get one that works
+//! offline. Shared so the server (demo data) and the SPA (image fallback) draw the same.
 
 /// Background colours with enough contrast for white text.
 const PALETTE: [&str; 8] = [
