@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
-use std::process::{Child, Command};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 use base64::Engine;
 
 use crate::localdb::LocalDb;
-use crate::shell::{cargo, note, port_open, root, run, step};
+use crate::shell::{cargo, note, port_open, root, run, step, terminate};
 use crate::tools;
 
 fn env_port(var: &str, default: u16) -> Result<u16> {
@@ -62,21 +62,6 @@ fn health_status(port: u16) -> Option<u16> {
     let mut response = String::new();
     stream.read_to_string(&mut response).ok()?;
     response.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn stop_backend(child: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if let Ok(Some(_)) = child.try_wait() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 pub fn main() -> Result<()> {
@@ -181,7 +166,7 @@ pub fn main() -> Result<()> {
         std::thread::sleep(Duration::from_millis(200));
     }
     step("Stopping the backend and the database");
-    stop_backend(&mut backend);
+    terminate(&mut backend, Duration::from_secs(10));
     if let Some(db) = local_db.as_mut() {
         db.stop();
     }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 
-use crate::shell::{note, port_open};
+use crate::shell::{note, port_open, terminate};
 
 /// A running nx-27017 process we started.
 pub struct LocalDb {
@@ -72,18 +72,7 @@ impl LocalDb {
         let Some(mut child) = self.child.take() else {
             return;
         };
-        let _ = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
+        terminate(&mut child, Duration::from_secs(10));
     }
 }
 

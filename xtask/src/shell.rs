@@ -62,6 +62,22 @@ pub fn cargo() -> Command {
     command
 }
 
+/// Stops a child gracefully: SIGTERM, up to `grace` to exit, then a kill.
+pub fn terminate(child: &mut std::process::Child, grace: std::time::Duration) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline {
+        if let Ok(Some(_)) = child.try_wait() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 /// Asks the OS for a free loopback port.
 pub fn free_port() -> Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").context("bind a free port")?;

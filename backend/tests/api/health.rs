@@ -2,11 +2,10 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rocket::figment::providers::Serialized;
 use rocket::http::Status;
 use shared::{DbStatus, Health, ServiceStatus};
 
-use crate::helpers::{fresh_db_name, spawn_app, spawn_app_with};
+use crate::helpers::{free_port, settings_for_port, spawn_app, spawn_app_with};
 
 #[rocket::async_test]
 async fn health_is_ok_when_the_database_answers() {
@@ -26,25 +25,6 @@ async fn health_is_ok_when_the_database_answers() {
             db: DbStatus::Ok
         }
     );
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port()
-}
-
-fn settings_for_port(port: u16) -> backend::config::Settings {
-    let figment = rocket::Config::figment()
-        .merge(Serialized::default(
-            "mongodb_uri",
-            format!("mongodb://127.0.0.1:{port}"),
-        ))
-        .merge(Serialized::default("log_level", "off"));
-    backend::config::Settings::from_figment(figment)
-        .expect("valid settings")
-        .with_database(fresh_db_name())
 }
 
 #[rocket::async_test]

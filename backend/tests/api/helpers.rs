@@ -37,6 +37,28 @@ pub fn test_settings() -> Settings {
         .with_database(fresh_db_name())
 }
 
+/// A port nothing listens on (yet).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Settings for a database server on `port` of this machine (for outage tests: nothing
+/// listens there unless the test starts a server).
+pub fn settings_for_port(port: u16) -> Settings {
+    let figment = rocket::Config::figment()
+        .merge(Serialized::default(
+            "mongodb_uri",
+            format!("mongodb://127.0.0.1:{port}"),
+        ))
+        .merge(Serialized::default("log_level", "off"));
+    Settings::from_figment(figment)
+        .expect("valid settings")
+        .with_database(fresh_db_name())
+}
+
 /// Builds and ignites the app from `settings`.
 pub async fn spawn_app_with(settings: Settings) -> TestApp {
     backend::telemetry::init();

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use shared::{ErrorBody, WebhookOutcome, WebhookReceipt};
 use svix::webhooks::Webhook;
 
-use crate::helpers::{spawn_app_with, test_settings, TestApp};
+use crate::helpers::{free_port, settings_for_port, spawn_app_with, test_settings, TestApp};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const CLERK_ID: &str = "user_29w83sxmDNGwOuEthce5gg56FcC";
@@ -848,23 +848,8 @@ async fn concurrent_different_events_for_new_users_all_apply() {
 
 #[rocket::async_test]
 async fn an_unavailable_database_answers_503_so_clerk_retries() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let figment = rocket::Config::figment()
-        .merge(rocket::figment::providers::Serialized::default(
-            "mongodb_uri",
-            format!("mongodb://127.0.0.1:{port}"),
-        ))
-        .merge(rocket::figment::providers::Serialized::default(
-            "log_level",
-            "off",
-        ));
-    let settings = backend::config::Settings::from_figment(figment)
-        .expect("settings")
-        .with_webhook_secret(Some(SecretString::from(SECRET)));
+    let settings =
+        settings_for_port(free_port()).with_webhook_secret(Some(SecretString::from(SECRET)));
     let app = spawn_app_with(settings).await;
 
     let response = deliver(
