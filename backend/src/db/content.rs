@@ -4,6 +4,8 @@
 //! `questions`) and `interactions` (`user`). Only what deleting a user needs lives here
 //! until the questions feature gives each collection its own typed module.
 
+use std::collections::HashMap;
+
 use futures::TryStreamExt;
 use mongodb::bson::{doc, Bson, Document};
 use mongodb::Collection;
@@ -219,32 +221,55 @@ pub async fn user_activity(
     })
 }
 
-/// The ids of the tags a user asked most about, most used first (ties by id).
-pub async fn top_tag_ids_for_author(
+/// Questions read at most when computing top tags for one page of users; keeps the
+/// memory of a request bounded even for extremely prolific users.
+pub const TOP_TAGS_SCAN_LIMIT: i64 = 10_000;
+
+/// For each author, the ids of the tags they asked most about (most used first, ties
+/// by id), at most `limit` each. One query for the whole page: the authors' questions,
+/// projected to their tags, counted here. (A `$group` on author and tag would be the
+/// natural pipeline on MongoDB, but the local dev server cannot group on a compound
+/// key, and per-author pipelines cost one round trip each.)
+pub async fn top_tag_ids_by_author(
     db: &Db,
-    user_id: &str,
-    limit: i64,
-) -> mongodb::error::Result<Vec<String>> {
-    let pipeline = [
-        doc! { "$match": { "author": user_id } },
-        doc! { "$unwind": "$tags" },
-        doc! { "$group": { "_id": "$tags", "count": { "$sum": 1 } } },
-        doc! { "$sort": { "count": -1, "_id": 1 } },
-        doc! { "$limit": limit },
-    ];
-    let rows: Vec<Document> = raw(db, QUESTIONS)
-        .aggregate(pipeline)
-        .await?
-        .try_collect()
+    author_ids: &[String],
+    limit: usize,
+) -> mongodb::error::Result<HashMap<String, Vec<String>>> {
+    if author_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut cursor = raw(db, QUESTIONS)
+        .find(doc! { "author": { "$in": author_ids } })
+        .projection(doc! { "_id": 0, "author": 1, "tags": 1 })
+        .limit(TOP_TAGS_SCAN_LIMIT)
         .await?;
-    Ok(rows.iter().filter_map(id_string).collect())
+    let mut counts: HashMap<String, HashMap<String, u32>> = HashMap::new();
+    while let Some(question) = cursor.try_next().await? {
+        let Ok(author) = question.get_str("author") else {
+            continue;
+        };
+        let per_author = counts.entry(author.to_owned()).or_default();
+        for tag in question
+            .get_array("tags")
+            .map(|t| t.as_slice())
+            .unwrap_or_default()
+        {
+            if let Some(tag) = tag.as_str() {
+                *per_author.entry(tag.to_owned()).or_default() += 1;
+            }
+        }
+    }
+    Ok(counts
+        .into_iter()
+        .map(|(author, tags)| (author, crate::domain::tags::top_tags(tags, limit)))
+        .collect())
 }
 
 /// Names of the given tags, by id (unknown ids are absent).
 pub async fn find_tag_names(
     db: &Db,
     tag_ids: &[String],
-) -> mongodb::error::Result<std::collections::HashMap<String, String>> {
+) -> mongodb::error::Result<HashMap<String, String>> {
     if tag_ids.is_empty() {
         return Ok(Default::default());
     }

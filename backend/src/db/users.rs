@@ -1,8 +1,6 @@
 //! The `users` collection: one document per Clerk account, in DevOverflow's camelCase
 //! shape so existing tools and queries keep working.
 
-use std::future::IntoFuture;
-
 use futures::TryStreamExt;
 use mongodb::bson::{doc, DateTime, Document};
 use mongodb::options::IndexOptions;
@@ -253,7 +251,14 @@ pub async fn list_users(
             .try_collect::<Vec<_>>()
             .await
     };
-    let total = users.count_documents(filter.clone()).into_future();
+    let total = async {
+        if query.q.is_empty() {
+            // Collection metadata: constant time, where counting scans every document.
+            users.estimated_document_count().await
+        } else {
+            users.count_documents(filter.clone()).await
+        }
+    };
     futures::try_join!(page, total)
 }
 

@@ -3,3 +3,4 @@
 pub mod badges;
 pub mod clerk;
 pub mod search;
+pub mod tags;

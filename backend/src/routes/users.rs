@@ -1,6 +1,5 @@
 //! `GET /api/users` (the Community list) and `GET /api/users/{clerkId}` (a profile).
 
-use futures::future::try_join_all;
 use rocket::http::uri::Origin;
 use rocket::serde::json::Json;
 use rocket::State;
@@ -11,24 +10,20 @@ use crate::db::{content, Db};
 use crate::domain::badges::badge_counts;
 use crate::error::{ApiError, ApiResult};
 
-const TOP_TAGS: i64 = 3;
+const TOP_TAGS: usize = 3;
 
 /// Public summaries with each user's top tags, looked up in one pass for the page.
 async fn summaries(db: &Db, users: Vec<UserDoc>) -> ApiResult<Vec<UserSummary>> {
-    let tag_ids = try_join_all(
-        users
-            .iter()
-            .map(|user| content::top_tag_ids_for_author(db, &user.id, TOP_TAGS)),
-    )
-    .await?;
-    let mut all_ids: Vec<String> = tag_ids.iter().flatten().cloned().collect();
-    all_ids.sort();
-    all_ids.dedup();
-    let names = content::find_tag_names(db, &all_ids).await?;
+    let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
+    let mut top = content::top_tag_ids_by_author(db, &ids, TOP_TAGS).await?;
+    let mut tag_ids: Vec<String> = top.values().flatten().cloned().collect();
+    tag_ids.sort();
+    tag_ids.dedup();
+    let names = content::find_tag_names(db, &tag_ids).await?;
     Ok(users
         .into_iter()
-        .zip(tag_ids)
-        .map(|(user, ids)| {
+        .map(|user| {
+            let ids = top.remove(&user.id).unwrap_or_default();
             let mut summary = UserSummary::from(user);
             summary.top_tags = ids
                 .into_iter()
