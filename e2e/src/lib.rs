@@ -81,9 +81,7 @@ fn static_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
-async fn start_backend() -> Result<(String, Db, rocket::Shutdown)> {
-    let uri = std::env::var("MONGODB_URI")
-        .context("MONGODB_URI is not set: run the browser tests with `cargo xtask test`")?;
+async fn start_backend(uri: String) -> Result<(String, Db, rocket::Shutdown)> {
     let port = free_port()?;
     let figment = rocket::Config::figment()
         .merge(Serialized::default("mongodb_uri", uri))
@@ -171,7 +169,19 @@ async fn start_browser() -> Result<(Client, Driver)> {
 impl E2e {
     /// Starts a fresh backend (own database) and a fresh browser profile.
     pub async fn start() -> Result<Self> {
-        let (base_url, db, shutdown) = start_backend().await?;
+        let uri = std::env::var("MONGODB_URI")
+            .context("MONGODB_URI is not set: run the browser tests with `cargo xtask test`")?;
+        Self::start_on(uri).await
+    }
+
+    /// Like [`E2e::start`], but the backend's database never answers (nothing listens
+    /// at its address), to see how pages handle API errors.
+    pub async fn start_without_database() -> Result<Self> {
+        Self::start_on(format!("mongodb://127.0.0.1:{}", free_port()?)).await
+    }
+
+    async fn start_on(uri: String) -> Result<Self> {
+        let (base_url, db, shutdown) = start_backend(uri).await?;
         let (browser, driver) = start_browser().await?;
         Ok(Self {
             browser,

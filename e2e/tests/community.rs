@@ -242,3 +242,17 @@ async fn a_picture_that_cannot_load_falls_back_to_initials() -> Result {
     .await?;
     app.finish().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_error_is_readable_and_offers_a_retry() -> Result {
+    let app = E2e::start_without_database().await?;
+
+    app.open("/community").await?;
+
+    // The API answers 503 once the driver gives up on the database (about 5 s).
+    let alert = app.element(".error-view[role='alert']").await?;
+    assert!(alert.text().await?.contains("database is unavailable"));
+    app.click(".error-view button").await?;
+    app.element(".user-grid[data-state='loading']").await?;
+    app.finish().await
+}

@@ -32,15 +32,28 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-/// Runs `total` requests from `senders` threads; `send(i)` performs request `i` and
-/// returns its latency. Returns (requests/s, p50, p99).
+/// Runs up to `total` requests from `senders` threads, stopping early after `budget`;
+/// `send(i)` performs request `i` and returns its latency. Returns (requests/s, p50, p99).
 fn run_load<F>(senders: usize, total: usize, send: F) -> Result<(f64, Duration, Duration)>
+where
+    F: Fn(usize) -> Result<Duration> + Send + Sync + 'static,
+{
+    run_load_for(senders, total, Duration::from_secs(3600), send)
+}
+
+fn run_load_for<F>(
+    senders: usize,
+    total: usize,
+    budget: Duration,
+    send: F,
+) -> Result<(f64, Duration, Duration)>
 where
     F: Fn(usize) -> Result<Duration> + Send + Sync + 'static,
 {
     let next = Arc::new(AtomicUsize::new(0));
     let send = Arc::new(send);
     let started = Instant::now();
+    let deadline = started + budget;
     let handles: Vec<_> = (0..senders)
         .map(|_| {
             let next = next.clone();
@@ -49,7 +62,7 @@ where
                 let mut latencies = Vec::new();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total {
+                    if i >= total || Instant::now() > deadline {
                         return Ok(latencies);
                     }
                     latencies.push(send(i)?);
@@ -201,6 +214,13 @@ pub fn webhooks_main(args: &[String]) -> Result<()> {
 /// `cargo xtask bench-users [--requests N]`: 10,000 users, 16 clients.
 pub fn users_main(args: &[String]) -> Result<()> {
     let requests = events_arg(args, 2000)?;
+    let seconds: u64 = match args.iter().position(|a| a == "--seconds") {
+        Some(i) => args
+            .get(i + 1)
+            .context("--seconds needs a number")?
+            .parse()?,
+        None => 30,
+    };
     let db_name = "devflow_bench_users";
     let (db, backend, port) = start_stack(db_name)?;
     step("Loading 10,000 users, 30,000 questions and 50 tags");

@@ -22,8 +22,9 @@ commands:
   bench-webhooks [--events N]
           verified user.created events/s and p50/p99 latency at 1 and 16 senders,
           and signature verifications/s (release build, throwaway database)
-  bench-users [--requests N]
+  bench-users [--requests N] [--seconds S]
           GET /api/users req/s and p50/p99 with 10,000 users at 16 clients
+          (each workload stops after N requests or S seconds; defaults 2000, 30)
 ";
 
 fn main() -> ExitCode {
