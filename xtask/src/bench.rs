@@ -256,10 +256,12 @@ pub fn users_main(args: &[String]) -> Result<()> {
         let warm = url.clone();
         run_load(4, 50, move |_| timed_get(&warm, path))?;
         step(&format!(
-            "GET {path}: {requests} requests, 16 concurrent clients"
+            "GET {path}: up to {requests} requests or {seconds} s, 16 concurrent clients"
         ));
         let target = url.clone();
-        let (rate, p50, p99) = run_load(16, requests, move |_| timed_get(&target, path))?;
+        let budget = Duration::from_secs(seconds);
+        let (rate, p50, p99) =
+            run_load_for(16, requests, budget, move |_| timed_get(&target, path))?;
         note(&format!(
             "{rate:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
             ms(p50),
