@@ -137,17 +137,32 @@ impl From<anyhow::Error> for ApiError {
     }
 }
 
-/// Whether a driver error means "the server could not be reached" (retryable) rather
-/// than "the server refused this operation".
+/// Whether a driver error is transient (the server is unreachable, busy, or the write
+/// conflicted), so the client should retry, rather than "the server refused this".
 pub fn is_unavailable(error: &mongodb::error::Error) -> bool {
     use mongodb::error::ErrorKind;
-    matches!(
-        *error.kind,
-        ErrorKind::ServerSelection { .. }
-            | ErrorKind::Io(_)
-            | ErrorKind::ConnectionPoolCleared { .. }
-            | ErrorKind::DnsResolve { .. }
-    ) || error.contains_label(mongodb::error::RETRYABLE_WRITE_ERROR)
+    /// WriteConflict: another operation changed the document; retrying succeeds.
+    const WRITE_CONFLICT: i32 = 112;
+    let transient_command = match &*error.kind {
+        ErrorKind::Command(e) => {
+            // The SQLite-backed dev server reports lock contention in the message only.
+            e.code == WRITE_CONFLICT || e.message.contains("database is locked")
+        }
+        ErrorKind::Write(mongodb::error::WriteFailure::WriteError(e)) => {
+            e.code == WRITE_CONFLICT || e.message.contains("database is locked")
+        }
+        _ => false,
+    };
+    transient_command
+        || matches!(
+            *error.kind,
+            ErrorKind::ServerSelection { .. }
+                | ErrorKind::Io(_)
+                | ErrorKind::ConnectionPoolCleared { .. }
+                | ErrorKind::DnsResolve { .. }
+        )
+        || error.contains_label(mongodb::error::RETRYABLE_WRITE_ERROR)
+        || error.contains_label("TransientTransactionError")
 }
 
 /// Formats an error and all its sources on one line, for logs.

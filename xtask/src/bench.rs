@@ -2,7 +2,7 @@
 //! deliveries against a release build of the backend on a local throwaway database, at
 //! 1 and 16 concurrent senders, plus signature verification alone.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -51,6 +51,8 @@ where
     F: Fn(usize) -> Result<Duration> + Send + Sync + 'static,
 {
     let next = Arc::new(AtomicUsize::new(0));
+    let failures = Arc::new(AtomicUsize::new(0));
+    let first_failure = Arc::new(std::sync::Mutex::new(None::<String>));
     let send = Arc::new(send);
     let started = Instant::now();
     let deadline = started + budget;
@@ -58,6 +60,8 @@ where
         .map(|_| {
             let next = next.clone();
             let send = send.clone();
+            let failures = failures.clone();
+            let first_failure = first_failure.clone();
             std::thread::spawn(move || -> Result<Vec<Duration>> {
                 let mut latencies = Vec::new();
                 loop {
@@ -65,7 +69,16 @@ where
                     if i >= total || Instant::now() > deadline {
                         return Ok(latencies);
                     }
-                    latencies.push(send(i)?);
+                    match send(i) {
+                        Ok(latency) => latencies.push(latency),
+                        Err(error) => {
+                            failures.fetch_add(1, Ordering::Relaxed);
+                            let mut first = first_failure
+                                .lock()
+                                .map_err(|_| anyhow::anyhow!("poisoned"))?;
+                            first.get_or_insert_with(|| format!("{error:#}"));
+                        }
+                    }
                 }
             })
         })
@@ -79,6 +92,16 @@ where
         );
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let failed = failures.load(Ordering::Relaxed);
+    if failed > 0 {
+        let first = first_failure.lock().map(|f| f.clone()).unwrap_or_default();
+        // Reported, not hidden: a benchmark with errors is not a result.
+        bail!(
+            "{failed} of {} requests failed; first: {}",
+            failed + latencies.len(),
+            first.unwrap_or_default()
+        );
+    }
     latencies.sort();
     Ok((
         latencies.len() as f64 / elapsed,
@@ -116,6 +139,9 @@ fn start_stack(db_name: &str) -> Result<(LocalDb, Backend, u16)> {
         &tools::state_dir().join("bench"),
     )?;
     let port = free_port()?;
+    let log_path = tools::state_dir().join("bench").join("backend.log");
+    let log = std::fs::File::create(&log_path).context("create the backend log")?;
+    note(&format!("backend log: {}", log_path.display()));
     let backend = Backend(
         Command::new(root().join("target/release/backend"))
             .env("MONGODB_URI", &db.uri)
@@ -124,7 +150,7 @@ fn start_stack(db_name: &str) -> Result<(LocalDb, Backend, u16)> {
             .env("ROCKET_PORT", port.to_string())
             .env("ROCKET_ADDRESS", "127.0.0.1")
             .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
+            .stdout(log)
             .spawn()
             .context("start the backend")?,
     );
