@@ -149,10 +149,11 @@ async fn update_existing(
         {
             Ok(true) => return Ok(Some(WebhookOutcome::Applied)),
             Ok(false) => return Ok(None),
-            Err(error) if users::unique_violation(&error) == Some(UniqueField::Username) => {
-                continue
-            }
-            Err(error) => return Err(error.into()),
+            Err(error) => match users::unique_violation(&error) {
+                Some(UniqueField::Username) => continue,
+                Some(UniqueField::Email) => return Err(email_conflict(profile)),
+                _ => return Err(error.into()),
+            },
         }
     }
     Err(ApiError::Internal(anyhow::anyhow!(
@@ -187,6 +188,7 @@ async fn insert_new(db: &Db, profile: &ClerkProfile) -> Result<Option<WebhookOut
             Err(error) => match users::unique_violation(&error) {
                 Some(UniqueField::Username) => continue,
                 Some(UniqueField::ClerkId) => return Ok(None),
+                Some(UniqueField::Email) => return Err(email_conflict(profile)),
                 _ => return Err(error.into()),
             },
         }
@@ -195,6 +197,21 @@ async fn insert_new(db: &Db, profile: &ClerkProfile) -> Result<Option<WebhookOut
         "no free username for Clerk user {}",
         profile.clerk_id
     )))
+}
+
+/// Another stored user still has this email. Clerk keeps emails unique, so that user was
+/// deleted (or changed address) in Clerk and the event saying so has not arrived yet:
+/// events for different users can arrive out of order. 409 makes Clerk retry later,
+/// by when the other event has been applied.
+fn email_conflict(profile: &ClerkProfile) -> ApiError {
+    tracing::warn!(
+        clerk_id = %profile.clerk_id,
+        "another user still has this email; asking Clerk to retry"
+    );
+    ApiError::Conflict {
+        code: "email_in_use",
+        message: "Another user still has this email address; retry later.".into(),
+    }
 }
 
 /// Removes a user and everything that only exists because of them. Every step is

@@ -107,7 +107,8 @@ pub fn user_event(kind: &str, options: &UserOptions, seed: u64) -> Result<Value>
             "{}.{}.{}@example.com",
             first.to_lowercase(),
             last.to_lowercase(),
-            &clerk_id[clerk_id.len() - 4..].to_lowercase()
+            // The whole id keeps generated addresses unique, as Clerk's are.
+            clerk_id.to_lowercase()
         )
     });
     let email_id = random_id("idn_", seed.wrapping_add(1));

@@ -908,3 +908,52 @@ async fn a_recent_claim_in_progress_asks_the_sender_to_retry() {
     assert!(user(&app.db, CLERK_ID).await.is_none());
     let _: Value = response.into_json().await.expect("JSON body");
 }
+
+#[rocket::async_test]
+async fn an_email_still_held_by_a_user_whose_deletion_is_pending_is_retried_not_an_error() {
+    // Arrange: Ada holds the address; in Clerk she was deleted and Bob signed up with it,
+    // but Bob's user.created arrives before Ada's user.deleted.
+    let app = spawn_webhook_app().await;
+    receipt(
+        deliver(
+            &app.client,
+            "msg_a",
+            &created(CLERK_ID, "Ada", "shared@example.org", 1),
+        )
+        .await,
+    )
+    .await;
+
+    // Act
+    let early = deliver(
+        &app.client,
+        "msg_b",
+        &created("user_bob", "Bob", "shared@example.org", 2),
+    )
+    .await;
+    let early_status = early.status();
+    let early_body: ErrorBody = early.into_json().await.expect("ErrorBody");
+    receipt(deliver(&app.client, "msg_d", &deleted(CLERK_ID)).await).await;
+    let retried = receipt(
+        deliver(
+            &app.client,
+            "msg_b",
+            &created("user_bob", "Bob", "shared@example.org", 2),
+        )
+        .await,
+    )
+    .await;
+
+    // Assert: 409 (Clerk retries), and the retry after the deletion applies.
+    assert_eq!(early_status, Status::Conflict);
+    assert_eq!(early_body.code, "email_in_use");
+    assert_eq!(retried.outcome, WebhookOutcome::Applied);
+    assert_eq!(
+        user(&app.db, "user_bob")
+            .await
+            .expect("bob")
+            .email
+            .as_deref(),
+        Some("shared@example.org")
+    );
+}
