@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use rocket::figment::providers::{Env, Serialized};
+use rocket::figment::providers::Env;
 use rocket::figment::Figment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -149,12 +149,6 @@ impl Settings {
     /// Replaces the webhook signing secret.
     pub fn with_webhook_secret(mut self, secret: Option<SecretString>) -> Self {
         self.clerk_webhook_signing_secret = secret;
-        self
-    }
-
-    /// Sets a Rocket key (e.g. `port`) on the Figment Rocket is built from.
-    pub fn with_rocket_value<T: serde::Serialize>(mut self, key: &str, value: T) -> Self {
-        self.figment = self.figment.merge(Serialized::default(key, value));
         self
     }
 

@@ -138,8 +138,3 @@ pub async fn find_webhook_event(
 ) -> mongodb::error::Result<Option<WebhookEventDoc>> {
     collection(db).find_one(doc! { "_id": id }).await
 }
-
-/// Counts recorded events (tests and operators).
-pub async fn count_webhook_events(db: &Db) -> mongodb::error::Result<u64> {
-    collection(db).count_documents(doc! {}).await
-}

@@ -127,6 +127,11 @@ async fn deliver<'c>(client: &'c Client, id: &str, body: &str) -> LocalResponse<
     .await
 }
 
+/// Delivers `body` and returns the 200 receipt (fails the test on any other status).
+async fn apply(client: &Client, id: &str, body: &str) -> WebhookReceipt {
+    receipt(deliver(client, id, body).await).await
+}
+
 async fn receipt(response: LocalResponse<'_>) -> WebhookReceipt {
     assert_eq!(response.status(), Status::Ok);
     response.into_json().await.expect("receipt JSON")
@@ -150,13 +155,10 @@ async fn count(db: &Db, collection: &str) -> u64 {
 async fn user_created_inserts_the_user_from_clerks_payload() {
     let app = spawn_webhook_app().await;
 
-    let r = receipt(
-        deliver(
-            &app.client,
-            "msg_1",
-            &created(CLERK_ID, "Ada", "ada@example.org", 1654012591835),
-        )
-        .await,
+    let r = apply(
+        &app.client,
+        "msg_1",
+        &created(CLERK_ID, "Ada", "ada@example.org", 1654012591835),
     )
     .await;
 
@@ -366,7 +368,7 @@ async fn an_unhandled_event_type_is_acknowledged_and_recorded() {
     let app = spawn_webhook_app().await;
     let body = json!({"type": "session.created", "object": "event", "data": {"id": "sess_1", "user_id": CLERK_ID}}).to_string();
 
-    let r = receipt(deliver(&app.client, "msg_s", &body).await).await;
+    let r = apply(&app.client, "msg_s", &body).await;
 
     assert_eq!(r.outcome, WebhookOutcome::Unhandled);
     let event = webhook_events::find_webhook_event(&app.db, "msg_s")
@@ -397,7 +399,7 @@ async fn without_a_configured_secret_webhooks_answer_503() {
 async fn a_redelivered_event_is_applied_zero_more_times() {
     let app = spawn_webhook_app().await;
     let body = created(CLERK_ID, "Ada", "ada@example.org", 10);
-    let first = receipt(deliver(&app.client, "msg_r", &body).await).await;
+    let first = apply(&app.client, "msg_r", &body).await;
     // DevFlow changes the user after the event was applied...
     users::collection(&app.db)
         .update_one(
@@ -408,7 +410,7 @@ async fn a_redelivered_event_is_applied_zero_more_times() {
         .expect("update");
 
     // ...then Clerk redelivers the same event.
-    let second = receipt(deliver(&app.client, "msg_r", &body).await).await;
+    let second = apply(&app.client, "msg_r", &body).await;
 
     assert_eq!(first.outcome, WebhookOutcome::Applied);
     assert_eq!(second.outcome, WebhookOutcome::Duplicate);
@@ -423,32 +425,23 @@ async fn a_redelivered_event_is_applied_zero_more_times() {
 #[rocket::async_test]
 async fn an_update_older_than_the_stored_one_is_ignored() {
     let app = spawn_webhook_app().await;
-    receipt(
-        deliver(
-            &app.client,
-            "msg_c",
-            &created(CLERK_ID, "Ada", "ada@example.org", 100),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_c",
+        &created(CLERK_ID, "Ada", "ada@example.org", 100),
     )
     .await;
-    let newer = receipt(
-        deliver(
-            &app.client,
-            "msg_u3",
-            &updated(CLERK_ID, "Newest", "new@example.org", 300),
-        )
-        .await,
+    let newer = apply(
+        &app.client,
+        "msg_u3",
+        &updated(CLERK_ID, "Newest", "new@example.org", 300),
     )
     .await;
 
-    let older = receipt(
-        deliver(
-            &app.client,
-            "msg_u2",
-            &updated(CLERK_ID, "Older", "old@example.org", 200),
-        )
-        .await,
+    let older = apply(
+        &app.client,
+        "msg_u2",
+        &updated(CLERK_ID, "Older", "old@example.org", 200),
     )
     .await;
 
@@ -464,22 +457,16 @@ async fn an_update_older_than_the_stored_one_is_ignored() {
 async fn an_update_arriving_before_the_create_still_wins_over_it() {
     let app = spawn_webhook_app().await;
 
-    let update = receipt(
-        deliver(
-            &app.client,
-            "msg_u",
-            &updated(CLERK_ID, "Later", "ada@example.org", 200),
-        )
-        .await,
+    let update = apply(
+        &app.client,
+        "msg_u",
+        &updated(CLERK_ID, "Later", "ada@example.org", 200),
     )
     .await;
-    let create = receipt(
-        deliver(
-            &app.client,
-            "msg_c",
-            &created(CLERK_ID, "Earlier", "ada@example.org", 100),
-        )
-        .await,
+    let create = apply(
+        &app.client,
+        "msg_c",
+        &created(CLERK_ID, "Earlier", "ada@example.org", 100),
     )
     .await;
 
@@ -494,13 +481,10 @@ async fn an_update_arriving_before_the_create_still_wins_over_it() {
 #[rocket::async_test]
 async fn clerk_updates_never_reset_fields_devflow_owns() {
     let app = spawn_webhook_app().await;
-    receipt(
-        deliver(
-            &app.client,
-            "msg_c",
-            &created(CLERK_ID, "Ada", "ada@example.org", 100),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_c",
+        &created(CLERK_ID, "Ada", "ada@example.org", 100),
     )
     .await;
     users::collection(&app.db)
@@ -511,13 +495,10 @@ async fn clerk_updates_never_reset_fields_devflow_owns() {
         .await
         .expect("update");
 
-    receipt(
-        deliver(
-            &app.client,
-            "msg_u",
-            &updated(CLERK_ID, "Augusta", "ada@example.org", 200),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_u",
+        &updated(CLERK_ID, "Augusta", "ada@example.org", 200),
     )
     .await;
 
@@ -537,13 +518,10 @@ async fn clerk_updates_never_reset_fields_devflow_owns() {
 #[rocket::async_test]
 async fn a_username_chosen_in_clerk_is_applied() {
     let app = spawn_webhook_app().await;
-    receipt(
-        deliver(
-            &app.client,
-            "msg_c",
-            &created(CLERK_ID, "Ada", "ada@example.org", 100),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_c",
+        &created(CLERK_ID, "Ada", "ada@example.org", 100),
     )
     .await;
 
@@ -555,7 +533,7 @@ async fn a_username_chosen_in_clerk_is_applied() {
         Some("lovelace"),
         200,
     );
-    receipt(deliver(&app.client, "msg_u", &body).await).await;
+    apply(&app.client, "msg_u", &body).await;
 
     assert_eq!(
         user(&app.db, CLERK_ID).await.expect("user").username,
@@ -567,22 +545,16 @@ async fn a_username_chosen_in_clerk_is_applied() {
 async fn colliding_derived_usernames_get_a_stable_suffix() {
     let app = spawn_webhook_app().await;
 
-    receipt(
-        deliver(
-            &app.client,
-            "msg_1",
-            &created("user_one", "Ada", "ada@one.org", 1),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_1",
+        &created("user_one", "Ada", "ada@one.org", 1),
     )
     .await;
-    receipt(
-        deliver(
-            &app.client,
-            "msg_2",
-            &created("user_two", "Ada", "ada@two.org", 1),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_2",
+        &created("user_two", "Ada", "ada@two.org", 1),
     )
     .await;
     let body = user_payload(
@@ -593,7 +565,7 @@ async fn colliding_derived_usernames_get_a_stable_suffix() {
         Some("ada"),
         1,
     );
-    receipt(deliver(&app.client, "msg_3", &body).await).await;
+    apply(&app.client, "msg_3", &body).await;
 
     let one = user(&app.db, "user_one").await.expect("one").username;
     let two = user(&app.db, "user_two").await.expect("two").username;
@@ -613,33 +585,24 @@ async fn colliding_derived_usernames_get_a_stable_suffix() {
 #[rocket::async_test]
 async fn a_deleted_user_stays_deleted_when_late_events_arrive() {
     let app = spawn_webhook_app().await;
-    receipt(
-        deliver(
-            &app.client,
-            "msg_c",
-            &created(CLERK_ID, "Ada", "ada@example.org", 100),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_c",
+        &created(CLERK_ID, "Ada", "ada@example.org", 100),
     )
     .await;
-    let delete = receipt(deliver(&app.client, "msg_d", &deleted(CLERK_ID)).await).await;
+    let delete = apply(&app.client, "msg_d", &deleted(CLERK_ID)).await;
 
-    let late_update = receipt(
-        deliver(
-            &app.client,
-            "msg_u",
-            &updated(CLERK_ID, "Ghost", "ada@example.org", 999),
-        )
-        .await,
+    let late_update = apply(
+        &app.client,
+        "msg_u",
+        &updated(CLERK_ID, "Ghost", "ada@example.org", 999),
     )
     .await;
-    let replayed_create = receipt(
-        deliver(
-            &app.client,
-            "msg_c2",
-            &created(CLERK_ID, "Ghost", "ada@example.org", 1000),
-        )
-        .await,
+    let replayed_create = apply(
+        &app.client,
+        "msg_c2",
+        &created(CLERK_ID, "Ghost", "ada@example.org", 1000),
     )
     .await;
 
@@ -653,7 +616,7 @@ async fn a_deleted_user_stays_deleted_when_late_events_arrive() {
 async fn deleting_a_user_we_never_had_succeeds() {
     let app = spawn_webhook_app().await;
 
-    let r = receipt(deliver(&app.client, "msg_d", &deleted("user_unknown")).await).await;
+    let r = apply(&app.client, "msg_d", &deleted("user_unknown")).await;
 
     assert_eq!(r.outcome, WebhookOutcome::Applied);
 }
@@ -662,22 +625,16 @@ async fn deleting_a_user_we_never_had_succeeds() {
 async fn deleting_a_user_removes_everything_that_only_exists_because_of_them() {
     // Arrange: DevOverflow-shaped content around two users.
     let app = spawn_webhook_app().await;
-    receipt(
-        deliver(
-            &app.client,
-            "msg_a",
-            &created(CLERK_ID, "Ada", "ada@example.org", 1),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_a",
+        &created(CLERK_ID, "Ada", "ada@example.org", 1),
     )
     .await;
-    receipt(
-        deliver(
-            &app.client,
-            "msg_b",
-            &created("user_bob", "Bob", "bob@example.org", 1),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_b",
+        &created("user_bob", "Bob", "bob@example.org", 1),
     )
     .await;
     let ada = user(&app.db, CLERK_ID).await.expect("ada").id;
@@ -720,7 +677,7 @@ async fn deleting_a_user_removes_everything_that_only_exists_because_of_them() {
         .expect("saved");
 
     // Act
-    receipt(deliver(&app.client, "msg_d", &deleted(CLERK_ID)).await).await;
+    apply(&app.client, "msg_d", &deleted(CLERK_ID)).await;
 
     // Assert
     assert!(user(&app.db, CLERK_ID).await.is_none());
@@ -874,13 +831,10 @@ async fn a_failed_application_releases_the_event_for_the_retry() {
         .expect("claim");
 
     // Act: Clerk retries the event.
-    let r = receipt(
-        deliver(
-            &app.client,
-            "msg_x",
-            &created(CLERK_ID, "Ada", "ada@example.org", 1),
-        )
-        .await,
+    let r = apply(
+        &app.client,
+        "msg_x",
+        &created(CLERK_ID, "Ada", "ada@example.org", 1),
     )
     .await;
 
@@ -914,13 +868,10 @@ async fn an_email_still_held_by_a_user_whose_deletion_is_pending_is_retried_not_
     // Arrange: Ada holds the address; in Clerk she was deleted and Bob signed up with it,
     // but Bob's user.created arrives before Ada's user.deleted.
     let app = spawn_webhook_app().await;
-    receipt(
-        deliver(
-            &app.client,
-            "msg_a",
-            &created(CLERK_ID, "Ada", "shared@example.org", 1),
-        )
-        .await,
+    apply(
+        &app.client,
+        "msg_a",
+        &created(CLERK_ID, "Ada", "shared@example.org", 1),
     )
     .await;
 
@@ -933,14 +884,11 @@ async fn an_email_still_held_by_a_user_whose_deletion_is_pending_is_retried_not_
     .await;
     let early_status = early.status();
     let early_body: ErrorBody = early.into_json().await.expect("ErrorBody");
-    receipt(deliver(&app.client, "msg_d", &deleted(CLERK_ID)).await).await;
-    let retried = receipt(
-        deliver(
-            &app.client,
-            "msg_b",
-            &created("user_bob", "Bob", "shared@example.org", 2),
-        )
-        .await,
+    apply(&app.client, "msg_d", &deleted(CLERK_ID)).await;
+    let retried = apply(
+        &app.client,
+        "msg_b",
+        &created("user_bob", "Bob", "shared@example.org", 2),
     )
     .await;
 
