@@ -4,7 +4,7 @@
 
 use backend::config::Settings;
 use backend::db::users::{self, UserDoc};
-use backend::db::{self, content, Db};
+use backend::db::{content, Db};
 use mongodb::bson::{doc, DateTime, Document};
 
 const FIRST: [&str; 16] = [
@@ -20,19 +20,16 @@ fn user(i: usize) -> UserDoc {
     let last = LAST[(i / FIRST.len()) % LAST.len()];
     UserDoc {
         id: format!("bench{i:06}"),
-        clerk_id: format!("user_bench{i:06}"),
-        name: format!("{first} {last}"),
-        username: format!("{}_{i}", first.to_lowercase()),
         email: Some(format!("bench{i}@example.com")),
         picture: shared::avatar::initials_avatar(first),
-        bio: None,
-        location: None,
-        portfolio_website: None,
         // Spread with many ties, so the tie-breaker matters as in real data.
         reputation: ((i * 7919) % 5000) as i64,
-        saved: vec![],
-        joined_at: DateTime::from_millis(1_700_000_000_000 - (i as i64) * 3_600_000),
-        clerk_updated_at: None,
+        ..UserDoc::new(
+            format!("user_bench{i:06}"),
+            format!("{first} {last}"),
+            format!("{}_{i}", first.to_lowercase()),
+            DateTime::from_millis(1_700_000_000_000 - (i as i64) * 3_600_000),
+        )
     }
 }
 
@@ -45,7 +42,7 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or(10_000);
     let settings = Settings::load()?;
     let db = Db::connect(&settings).await?;
-    db::ensure_indexes(&db).await?;
+    backend::startup::ensure_indexes(&db).await?;
     let tags: Vec<Document> = (0..50)
         .map(|t| doc! {"_id": format!("tag{t}"), "name": format!("topic-{t}")})
         .collect();

@@ -134,24 +134,6 @@ impl Settings {
         })
     }
 
-    /// Replaces the database name (tests give each test its own database).
-    pub fn with_database(mut self, name: impl Into<String>) -> Self {
-        self.mongodb_db = name.into();
-        self
-    }
-
-    /// Replaces the static folder.
-    pub fn with_static_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.static_dir = dir.into();
-        self
-    }
-
-    /// Replaces the webhook signing secret.
-    pub fn with_webhook_secret(mut self, secret: Option<SecretString>) -> Self {
-        self.clerk_webhook_signing_secret = secret;
-        self
-    }
-
     /// The Figment Rocket itself is configured from.
     pub fn rocket_figment(&self) -> Figment {
         self.figment.clone()

@@ -6,7 +6,7 @@ use rocket::http::Status;
 use rocket::response::{self, Responder};
 use rocket::serde::json::Json;
 use rocket::Request;
-use shared::ErrorBody;
+use shared::{ErrorBody, ErrorCode};
 
 /// Result alias for route handlers.
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -25,19 +25,12 @@ pub enum ApiError {
         /// What is wrong with it.
         message: String,
     },
-    /// The request is malformed in a way that is not one parameter.
+    /// The request was refused for a reason its code names (a bad signature, a
+    /// conflicting write...); the status follows from the code.
     #[error("{message}")]
-    BadRequest {
-        /// Stable snake_case code.
-        code: &'static str,
-        /// Sentence for the client.
-        message: String,
-    },
-    /// Authentication failed (e.g. a webhook signature does not verify).
-    #[error("{message}")]
-    Unauthorized {
-        /// Stable snake_case code.
-        code: &'static str,
+    Rejected {
+        /// Stable code; also decides the status.
+        code: ErrorCode,
         /// Sentence for the client.
         message: String,
     },
@@ -46,14 +39,6 @@ pub enum ApiError {
     PayloadTooLarge {
         /// The limit in bytes.
         limit: u64,
-    },
-    /// The request conflicts with work in progress; retrying later will succeed.
-    #[error("{message}")]
-    Conflict {
-        /// Stable snake_case code.
-        code: &'static str,
-        /// Sentence for the client.
-        message: String,
     },
     /// The work did not finish in time (the database is slow); retry later.
     #[error("the request timed out")]
@@ -78,49 +63,48 @@ impl ApiError {
         }
     }
 
-    /// The HTTP status this error is answered with.
-    pub fn status(&self) -> Status {
-        match self {
-            Self::NotFound(_) => Status::NotFound,
-            Self::InvalidParameter { .. } | Self::BadRequest { .. } => Status::BadRequest,
-            Self::Unauthorized { .. } => Status::Unauthorized,
-            Self::PayloadTooLarge { .. } => Status::PayloadTooLarge,
-            Self::Conflict { .. } => Status::Conflict,
-            Self::Timeout => Status::ServiceUnavailable,
-            Self::NotConfigured(_) | Self::DatabaseUnavailable(_) => Status::ServiceUnavailable,
-            Self::Internal(_) => Status::InternalServerError,
+    /// Shorthand for [`ApiError::Rejected`].
+    pub fn rejected(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::Rejected {
+            code,
+            message: message.into(),
         }
     }
 
-    /// The JSON body sent to the client; never includes internal causes.
+    /// The stable code this error is reported with.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::NotFound(_) => ErrorCode::NotFound,
+            Self::InvalidParameter { .. } => ErrorCode::InvalidParameter,
+            Self::Rejected { code, .. } => *code,
+            Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            Self::Timeout => ErrorCode::Timeout,
+            Self::NotConfigured(_) => ErrorCode::NotConfigured,
+            Self::DatabaseUnavailable(_) => ErrorCode::DatabaseUnavailable,
+            Self::Internal(_) => ErrorCode::InternalError,
+        }
+    }
+
+    /// The HTTP status this error is answered with (one per code).
+    pub fn status(&self) -> Status {
+        Status::from_code(self.code().status()).unwrap_or(Status::InternalServerError)
+    }
+
+    /// The JSON body sent to the client; server-side failures say only their code's
+    /// default sentence, never their internal cause.
     pub fn body(&self) -> ErrorBody {
-        let code = match self {
-            Self::NotFound(_) => "not_found",
-            Self::InvalidParameter { .. } => "invalid_parameter",
-            Self::BadRequest { code, .. }
-            | Self::Unauthorized { code, .. }
-            | Self::Conflict { code, .. } => code,
-            Self::Timeout => "timeout",
-            Self::PayloadTooLarge { .. } => "payload_too_large",
-            Self::NotConfigured(_) => "not_configured",
-            Self::DatabaseUnavailable(_) => "database_unavailable",
-            Self::Internal(_) => "internal_error",
-        };
-        let message = match self {
-            Self::DatabaseUnavailable(_) => {
-                "The database is unavailable; please retry shortly.".to_owned()
+        match self {
+            Self::Timeout | Self::DatabaseUnavailable(_) | Self::Internal(_) => {
+                ErrorBody::from_code(self.code())
             }
-            Self::Internal(_) => "Something went wrong on our side.".to_owned(),
-            Self::Timeout => "The request took too long; please retry shortly.".to_owned(),
-            other => other.to_string(),
-        };
-        ErrorBody::new(code, message)
+            other => ErrorBody::new(other.code(), other.to_string()),
+        }
     }
 }
 
 impl From<mongodb::error::Error> for ApiError {
     fn from(error: mongodb::error::Error) -> Self {
-        if is_unavailable(&error) {
+        if crate::db::is_transient(&error) {
             Self::DatabaseUnavailable(error)
         } else {
             Self::Internal(error.into())
@@ -135,34 +119,6 @@ impl From<anyhow::Error> for ApiError {
             Err(other) => Self::Internal(other),
         }
     }
-}
-
-/// Whether a driver error is transient (the server is unreachable, busy, or the write
-/// conflicted), so the client should retry, rather than "the server refused this".
-pub fn is_unavailable(error: &mongodb::error::Error) -> bool {
-    use mongodb::error::ErrorKind;
-    /// WriteConflict: another operation changed the document; retrying succeeds.
-    const WRITE_CONFLICT: i32 = 112;
-    let transient_command = match &*error.kind {
-        ErrorKind::Command(e) => {
-            // The SQLite-backed dev server reports lock contention in the message only.
-            e.code == WRITE_CONFLICT || e.message.contains("database is locked")
-        }
-        ErrorKind::Write(mongodb::error::WriteFailure::WriteError(e)) => {
-            e.code == WRITE_CONFLICT || e.message.contains("database is locked")
-        }
-        _ => false,
-    };
-    transient_command
-        || matches!(
-            *error.kind,
-            ErrorKind::ServerSelection { .. }
-                | ErrorKind::Io(_)
-                | ErrorKind::ConnectionPoolCleared { .. }
-                | ErrorKind::DnsResolve { .. }
-        )
-        || error.contains_label(mongodb::error::RETRYABLE_WRITE_ERROR)
-        || error.contains_label("TransientTransactionError")
 }
 
 /// Formats an error and all its sources on one line, for logs.
@@ -204,7 +160,7 @@ mod tests {
         let body = error.body();
 
         assert_eq!(error.status(), Status::InternalServerError);
-        assert_eq!(body.code, "internal_error");
+        assert_eq!(body.code, ErrorCode::InternalError);
         assert!(!body.message.contains("xyz"));
     }
 
@@ -214,6 +170,20 @@ mod tests {
 
         assert_eq!(error.status(), Status::BadRequest);
         assert!(error.body().message.contains("pageSize"));
+    }
+
+    #[test]
+    fn each_code_decides_the_status() {
+        let cases = [
+            (ApiError::NotFound("x".into()), 404),
+            (ApiError::rejected(ErrorCode::InvalidSignature, "x"), 401),
+            (ApiError::rejected(ErrorCode::EventInProgress, "x"), 409),
+            (ApiError::Timeout, 503),
+            (ApiError::PayloadTooLarge { limit: 1 }, 413),
+        ];
+        for (error, status) in cases {
+            assert_eq!(error.status().code, status, "{error:?}");
+        }
     }
 
     #[test]

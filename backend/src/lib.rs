@@ -11,13 +11,14 @@ pub mod error;
 pub mod routes;
 pub mod seed;
 pub mod spa;
+pub mod startup;
 pub mod sync;
 pub mod telemetry;
 
 use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
 
-use crate::config::Settings;
+use crate::config::{ConfigError, Settings};
 
 /// Builds the DevFlow Rocket application from validated settings.
 ///
@@ -25,15 +26,17 @@ use crate::config::Settings;
 /// but does not need the server to be up), so the app starts, and `/api/health`
 /// reports 503, even when the database is down; it recovers on its own when the
 /// database comes back.
-pub fn build_rocket(settings: Settings) -> Rocket<Build> {
+///
+/// Fails, naming the variable, when a setting cannot be used.
+pub fn build_rocket(settings: Settings) -> Result<Rocket<Build>, ConfigError> {
     let figment = settings.rocket_figment();
     let static_dir = spa::StaticDir::new(settings.static_dir.clone());
-    let clerk_webhook = auth::webhook::ClerkWebhook::from_settings(&settings);
+    let clerk_webhook = auth::webhook::ClerkWebhook::from_settings(&settings)?;
     if settings.clerk_webhook_signing_secret.is_none() {
         tracing::warn!("CLERK_WEBHOOK_SIGNING_SECRET is unset: Clerk webhooks answer 503");
     }
 
-    rocket::custom(figment)
+    Ok(rocket::custom(figment)
         .attach(telemetry::RequestLogger)
         .attach(AdHoc::try_on_ignite("MongoDB", |rocket| async move {
             let Some(settings) = rocket.state::<Settings>() else {
@@ -42,7 +45,7 @@ pub fn build_rocket(settings: Settings) -> Rocket<Build> {
             };
             match db::Db::connect(settings).await {
                 Ok(db) => {
-                    db::initialise(db.clone(), settings.seed_demo).await;
+                    startup::initialise(db.clone(), settings.seed_demo).await;
                     Ok(rocket.manage(db))
                 }
                 Err(error) => {
@@ -57,5 +60,5 @@ pub fn build_rocket(settings: Settings) -> Rocket<Build> {
         .mount("/api", routes::api_routes())
         .mount("/", spa::routes())
         .register("/", spa::catchers())
-        .register("/api", routes::api_catchers())
+        .register("/api", routes::api_catchers()))
 }

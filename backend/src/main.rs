@@ -15,7 +15,14 @@ async fn main() -> ExitCode {
         }
     };
 
-    match backend::build_rocket(settings).launch().await {
+    let rocket = match backend::build_rocket(settings) {
+        Ok(rocket) => rocket,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rocket.launch().await {
         Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

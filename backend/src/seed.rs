@@ -3,12 +3,10 @@
 //! [`seed_if_empty`] with their own collections.
 
 use chrono::{Duration, Utc};
-use mongodb::bson::oid::ObjectId;
 use mongodb::bson::DateTime;
 
 use crate::db::users::{self, UserDoc};
 use crate::db::Db;
-use shared::avatar::initials_avatar;
 
 /// (name, username, location, bio, website, reputation, days since joining)
 type DemoUser = (
@@ -139,19 +137,17 @@ pub fn demo_users() -> Vec<UserDoc> {
         .iter()
         .map(
             |&(name, username, location, bio, website, reputation, days)| UserDoc {
-                id: ObjectId::new().to_hex(),
-                clerk_id: format!("user_demo_{username}"),
-                name: name.to_owned(),
-                username: username.to_owned(),
                 email: Some(format!("{username}@example.com")),
-                picture: initials_avatar(name),
                 bio: Some(bio.to_owned()),
                 location: Some(location.to_owned()),
                 portfolio_website: website.map(str::to_owned),
                 reputation,
-                saved: Vec::new(),
-                joined_at: DateTime::from_chrono(now - Duration::days(days)),
-                clerk_updated_at: None,
+                ..UserDoc::new(
+                    format!("user_demo_{username}"),
+                    name,
+                    username,
+                    DateTime::from_chrono(now - Duration::days(days)),
+                )
             },
         )
         .collect()

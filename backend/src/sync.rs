@@ -7,7 +7,6 @@
 //! event, and an update is written only if the stored value is still the one read
 //! (optimistic concurrency), so an older event can never overwrite a newer one.
 
-use mongodb::bson::oid::ObjectId;
 use mongodb::bson::DateTime;
 use shared::{WebhookOutcome, WebhookReceipt};
 
@@ -15,7 +14,28 @@ use crate::db::users::{self, ClerkFields, UniqueField, UserDoc};
 use crate::db::webhook_events::{self, Claim};
 use crate::db::{content, deleted_users, Db};
 use crate::domain::clerk::{username_candidates, ClerkEvent, ClerkProfile, UserEvent};
-use crate::error::ApiError;
+
+/// Why an event could not be applied now. All but [`SyncError::NoFreeUsername`] ask
+/// the sender to retry; the route decides how each is answered.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// Another delivery of this event holds the claim and is applying it.
+    #[error("another delivery of this event is being applied")]
+    EventInProgress,
+    /// Other deliveries for the same user kept winning the optimistic write.
+    #[error("the user is being changed concurrently")]
+    UserContention,
+    /// Another stored user still has this email (their deletion has not arrived yet).
+    #[error("another user still has this email address")]
+    EmailInUse,
+    /// Every username candidate is taken (practically impossible: the last one carries
+    /// 64 bits of the Clerk id).
+    #[error("no free username for Clerk user {0}")]
+    NoFreeUsername(String),
+    /// The database failed or could not be reached.
+    #[error("database error")]
+    Database(#[from] mongodb::error::Error),
+}
 
 /// Concurrent writers for one user retry at most this often before giving up (503).
 const MAX_ATTEMPTS: usize = 8;
@@ -26,7 +46,7 @@ pub async fn handle_event(
     event_id: &str,
     event: &ClerkEvent,
     interpreted: UserEvent,
-) -> Result<WebhookReceipt, ApiError> {
+) -> Result<WebhookReceipt, SyncError> {
     let receipt = |outcome| WebhookReceipt {
         event_id: event_id.to_owned(),
         event_type: event.kind.clone(),
@@ -38,17 +58,12 @@ pub async fn handle_event(
     {
         Claim::Claimed => {}
         Claim::AlreadyHandled(_) => return Ok(receipt(WebhookOutcome::Duplicate)),
-        Claim::InFlight => {
-            return Err(ApiError::Conflict {
-                code: "event_in_progress",
-                message: "This event is being applied by another delivery; retry later.".into(),
-            })
-        }
+        Claim::InFlight => return Err(SyncError::EventInProgress),
     }
     match apply(db, interpreted).await {
         Ok(outcome) => {
             if let Err(error) =
-                webhook_events::update_webhook_event_outcome(db, event_id, outcome.as_str()).await
+                webhook_events::update_webhook_event_outcome(db, event_id, outcome).await
             {
                 // Applied already; a retry will find the claim and answer "duplicate".
                 tracing::warn!(event_id, error = %error, "could not record the webhook outcome");
@@ -64,7 +79,7 @@ pub async fn handle_event(
     }
 }
 
-async fn apply(db: &Db, event: UserEvent) -> Result<WebhookOutcome, ApiError> {
+async fn apply(db: &Db, event: UserEvent) -> Result<WebhookOutcome, SyncError> {
     match event {
         UserEvent::Upsert(profile) => upsert_user(db, &profile).await,
         UserEvent::Deleted { clerk_id } => {
@@ -76,7 +91,7 @@ async fn apply(db: &Db, event: UserEvent) -> Result<WebhookOutcome, ApiError> {
 }
 
 /// Creates or updates a user from Clerk's data (`user.created` / `user.updated`).
-pub async fn upsert_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, ApiError> {
+pub async fn upsert_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, SyncError> {
     if deleted_users::find_deleted_user(db, &profile.clerk_id)
         .await?
         .is_some()
@@ -96,7 +111,7 @@ pub async fn upsert_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutco
     Ok(outcome)
 }
 
-async fn write_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, ApiError> {
+async fn write_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, SyncError> {
     for _ in 0..MAX_ATTEMPTS {
         let written = match users::find_user_by_clerk_id(db, &profile.clerk_id).await? {
             Some(existing) => update_existing(db, profile, &existing).await?,
@@ -107,10 +122,7 @@ async fn write_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, A
         }
         // Another delivery for this user wrote in between: read again and retry.
     }
-    Err(ApiError::Conflict {
-        code: "user_contention",
-        message: "The user is being changed concurrently; retry later.".into(),
-    })
+    Err(SyncError::UserContention)
 }
 
 /// `Ok(None)` means "lost a race; re-read and retry".
@@ -118,7 +130,7 @@ async fn update_existing(
     db: &Db,
     profile: &ClerkProfile,
     existing: &UserDoc,
-) -> Result<Option<WebhookOutcome>, ApiError> {
+) -> Result<Option<WebhookOutcome>, SyncError> {
     if existing
         .clerk_updated_at
         .is_some_and(|at| at >= profile.updated_at_ms)
@@ -156,32 +168,25 @@ async fn update_existing(
             },
         }
     }
-    Err(ApiError::Internal(anyhow::anyhow!(
-        "no free username for Clerk user {}",
-        profile.clerk_id
-    )))
+    Err(SyncError::NoFreeUsername(profile.clerk_id.clone()))
 }
 
-async fn insert_new(db: &Db, profile: &ClerkProfile) -> Result<Option<WebhookOutcome>, ApiError> {
+async fn insert_new(db: &Db, profile: &ClerkProfile) -> Result<Option<WebhookOutcome>, SyncError> {
     let base = profile
         .username
         .as_deref()
         .unwrap_or(&profile.username_base);
     for username in username_candidates(base, &profile.clerk_id) {
         let user = UserDoc {
-            id: ObjectId::new().to_hex(),
-            clerk_id: profile.clerk_id.clone(),
-            name: profile.name.clone(),
-            username,
             email: profile.email.clone(),
             picture: profile.picture.clone(),
-            bio: None,
-            location: None,
-            portfolio_website: None,
-            reputation: 0,
-            saved: Vec::new(),
-            joined_at: DateTime::from_millis(profile.created_at_ms),
             clerk_updated_at: Some(profile.updated_at_ms),
+            ..UserDoc::new(
+                &profile.clerk_id,
+                &profile.name,
+                username,
+                DateTime::from_millis(profile.created_at_ms),
+            )
         };
         match users::insert_user(db, &user).await {
             Ok(()) => return Ok(Some(WebhookOutcome::Applied)),
@@ -193,31 +198,25 @@ async fn insert_new(db: &Db, profile: &ClerkProfile) -> Result<Option<WebhookOut
             },
         }
     }
-    Err(ApiError::Internal(anyhow::anyhow!(
-        "no free username for Clerk user {}",
-        profile.clerk_id
-    )))
+    Err(SyncError::NoFreeUsername(profile.clerk_id.clone()))
 }
 
 /// Another stored user still has this email. Clerk keeps emails unique, so that user was
 /// deleted (or changed address) in Clerk and the event saying so has not arrived yet:
 /// events for different users can arrive out of order. 409 makes Clerk retry later,
 /// by when the other event has been applied.
-fn email_conflict(profile: &ClerkProfile) -> ApiError {
+fn email_conflict(profile: &ClerkProfile) -> SyncError {
     tracing::warn!(
         clerk_id = %profile.clerk_id,
         "another user still has this email; asking Clerk to retry"
     );
-    ApiError::Conflict {
-        code: "email_in_use",
-        message: "Another user still has this email address; retry later.".into(),
-    }
+    SyncError::EmailInUse
 }
 
 /// Removes a user and everything that only exists because of them. Every step is
 /// idempotent and references go before the documents they point to, so a retry after
 /// a failure part-way finishes the job. Deleting an unknown user succeeds.
-pub async fn delete_user_cascade(db: &Db, clerk_id: &str) -> Result<(), ApiError> {
+pub async fn delete_user_cascade(db: &Db, clerk_id: &str) -> Result<(), SyncError> {
     deleted_users::insert_deleted_user(db, clerk_id).await?;
     let Some(user) = users::find_user_by_clerk_id(db, clerk_id).await? else {
         return Ok(());

@@ -11,20 +11,16 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
-use backend::config::Settings;
 use backend::db::Db;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
-use rocket::figment::providers::Serialized;
 use serde_json::{json, Value};
 
 /// How long a step waits for the page to reach the expected state.
 pub const TIMEOUT: Duration = Duration::from_secs(15);
 
 fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
+    Ok(testkit::free_port()?)
 }
 
 async fn wait_for_port(port: u16, what: &str) -> Result<()> {
@@ -83,20 +79,17 @@ fn static_dir() -> Result<PathBuf> {
 
 async fn start_backend(uri: String) -> Result<(String, Db, rocket::Shutdown)> {
     let port = free_port()?;
-    let figment = rocket::Config::figment()
-        .merge(Serialized::default("mongodb_uri", uri))
-        .merge(Serialized::default("address", "127.0.0.1"))
-        .merge(Serialized::default("port", port))
-        .merge(Serialized::default("log_level", "off"));
-    let db_name = format!(
-        "devflow_e2e_{}",
-        mongodb::bson::oid::ObjectId::new().to_hex()
-    );
-    let settings = Settings::from_figment(figment)?
-        .with_database(db_name)
-        .with_static_dir(static_dir()?);
+    let settings = testkit::app::settings(
+        &uri,
+        "devflow_e2e",
+        &[
+            ("address", json!("127.0.0.1")),
+            ("port", json!(port)),
+            ("static_dir", json!(static_dir()?)),
+        ],
+    )?;
     let db = Db::connect(&settings).await?;
-    let rocket = backend::build_rocket(settings)
+    let rocket = backend::build_rocket(settings)?
         .ignite()
         .await
         .map_err(|e| anyhow!("backend failed to ignite: {e}"))?;

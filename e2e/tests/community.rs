@@ -11,18 +11,17 @@ fn people(prefix: &str, n: usize) -> Vec<UserDoc> {
     (0..n)
         .map(|i| UserDoc {
             id: format!("{prefix}{i:03}"),
-            clerk_id: format!("user_{prefix}{i:03}"),
-            name: format!("{} {i:02}", capitalise(prefix)),
-            username: format!("{prefix}{i:02}"),
             email: Some(format!("{prefix}{i}@example.com")),
             picture: shared::avatar::initials_avatar(prefix),
             bio: Some(format!("I am {prefix} number {i}.")),
             location: Some("Lisbon".into()),
-            portfolio_website: None,
             reputation: 1000 - i as i64,
-            saved: vec![],
-            joined_at: DateTime::from_millis(1_709_985_600_000 - i as i64 * 86_400_000),
-            clerk_updated_at: None,
+            ..UserDoc::new(
+                format!("user_{prefix}{i:03}"),
+                format!("{} {i:02}", capitalise(prefix)),
+                format!("{prefix}{i:02}"),
+                DateTime::from_millis(1_709_985_600_000 - i as i64 * 86_400_000),
+            )
         })
         .collect()
 }

@@ -10,4 +10,5 @@ pub mod format;
 pub mod hooks;
 pub mod nav;
 pub mod pages;
+pub mod routes;
 pub mod theme;

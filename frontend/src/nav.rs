@@ -1,6 +1,6 @@
 //! The left navigation's items and which one is active for a route (pure logic).
 
-use crate::app::Route;
+use crate::routes::Route;
 
 /// One entry of the left navigation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,6 +2,8 @@
 //! (demo data, no Clerk image, an image host that is down) still get one that works
 //! offline. Shared so the server (demo data) and the SPA (image fallback) draw the same.
 
+use crate::url::{percent_encode, Keep};
+
 /// Background colours with enough contrast for white text.
 const PALETTE: [&str; 8] = [
     "#FF7000", "#1DA1F2", "#7B61FF", "#00A86B", "#E0245E", "#F59E0B", "#0EA5E9", "#64748B",
@@ -27,9 +29,7 @@ pub fn initials(name: &str) -> String {
 
 /// A stable palette colour for a name (FNV-1a), so a user keeps their colour.
 pub fn colour_for(name: &str) -> &'static str {
-    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = crate::hash::fnv1a(name.as_bytes());
     PALETTE[(hash % PALETTE.len() as u64) as usize]
 }
 
@@ -43,7 +43,7 @@ font-size='38' font-weight='600' fill='#fff'>{initials}</text></svg>",
         colour = colour_for(name),
         initials = xml_escape(&initials(name)),
     );
-    format!("data:image/svg+xml,{}", percent_encode(&svg))
+    format!("data:image/svg+xml,{}", percent_encode(&svg, Keep::DataUri))
 }
 
 fn xml_escape(text: &str) -> String {
@@ -51,18 +51,6 @@ fn xml_escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('\'', "&apos;")
-}
-
-fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~/=:;,'()".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -6,12 +6,14 @@
 
 pub mod avatar;
 pub mod error;
+pub mod hash;
 pub mod health;
 pub mod page;
+pub mod url;
 pub mod users;
 pub mod webhook;
 
-pub use error::ErrorBody;
+pub use error::{ErrorBody, ErrorCode};
 pub use health::{DbStatus, Health, ServiceStatus};
 pub use page::Page;
 pub use users::{

@@ -1,7 +1,6 @@
 //! `cargo xtask dev`: from a fresh clone to a running DevFlow with demo data.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -13,7 +12,7 @@ use base64::Engine;
 
 use crate::localdb::LocalDb;
 use crate::shell::{cargo, note, port_open, root, run, step, terminate};
-use crate::tools;
+use crate::{http, tools};
 
 fn env_port(var: &str, default: u16) -> Result<u16> {
     match std::env::var(var) {
@@ -52,16 +51,14 @@ pub fn webhook_secret() -> Result<String> {
 
 /// Asks `/api/health` once; returns the HTTP status code.
 fn health_status(port: u16) -> Option<u16> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    write!(
-        stream,
-        "GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    response.split_whitespace().nth(1)?.parse().ok()
+    let url = http::Url {
+        host: "127.0.0.1".to_owned(),
+        port,
+        path: "/".to_owned(),
+    };
+    http::get(&url, "/api/health")
+        .ok()
+        .map(|(status, _)| status)
 }
 
 pub fn main() -> Result<()> {

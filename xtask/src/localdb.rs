@@ -2,7 +2,7 @@
 //! throwaway for `test`. Always on loopback; stopped (SIGTERM, then kill) on drop.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -22,22 +22,7 @@ impl LocalDb {
     pub fn start(nx: &Path, data: &str, port: u16, state: &Path) -> Result<Self> {
         std::fs::create_dir_all(state)?;
         let log = state.join(format!("db-{port}.log"));
-        let child = Command::new(nx)
-            .args([
-                "--host",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-                "--data-dir",
-                data,
-            ])
-            .arg("--log-file")
-            .arg(&log)
-            .arg("--pid-file")
-            .arg(state.join(format!("db-{port}.pid")))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+        let child = testkit::nx_command(nx, port, data, state)
             .spawn()
             .with_context(|| format!("could not start {}", nx.display()))?;
         let mut db = Self {

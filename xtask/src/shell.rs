@@ -80,8 +80,7 @@ pub fn terminate(child: &mut std::process::Child, grace: std::time::Duration) {
 
 /// Asks the OS for a free loopback port.
 pub fn free_port() -> Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").context("bind a free port")?;
-    Ok(listener.local_addr()?.port())
+    testkit::free_port().context("bind a free port")
 }
 
 /// Whether something accepts connections on `127.0.0.1:port`.

@@ -10,21 +10,28 @@ use rocket::request::{FromRequest, Outcome, Request};
 use secrecy::ExposeSecret;
 use svix::webhooks::{Webhook, WebhookError};
 
-use crate::config::Settings;
+use shared::ErrorCode;
+
+use crate::config::{ConfigError, Settings};
 use crate::error::ApiError;
 
 /// The verifier built once from `CLERK_WEBHOOK_SIGNING_SECRET` (none while unset).
 pub struct ClerkWebhook(Option<Webhook>);
 
 impl ClerkWebhook {
-    /// Builds the verifier from validated settings.
-    pub fn from_settings(settings: &Settings) -> Self {
-        Self(
-            settings
-                .clerk_webhook_signing_secret
-                .as_ref()
-                .and_then(|secret| Webhook::new(secret.expose_secret()).ok()),
-        )
+    /// Builds the verifier from settings; a secret svix cannot use stops start-up
+    /// rather than silently switching webhooks off.
+    pub fn from_settings(settings: &Settings) -> Result<Self, ConfigError> {
+        settings
+            .clerk_webhook_signing_secret
+            .as_ref()
+            .map(|secret| Webhook::new(secret.expose_secret()))
+            .transpose()
+            .map(Self)
+            .map_err(|_| ConfigError::Invalid {
+                var: "CLERK_WEBHOOK_SIGNING_SECRET",
+                why: "svix cannot use it as a signing secret".to_owned(),
+            })
     }
 
     /// The verifier, or 503 while webhooks are not configured.
@@ -73,10 +80,7 @@ pub struct ValidHeaders {
 }
 
 fn bad_headers(message: impl Into<String>) -> ApiError {
-    ApiError::BadRequest {
-        code: "invalid_signature_headers",
-        message: message.into(),
-    }
+    ApiError::rejected(ErrorCode::InvalidSignatureHeaders, message)
 }
 
 /// Whether a signature header has at least one `v<N>,<base64>` entry.
@@ -95,15 +99,6 @@ fn signature_is_well_formed(value: &str) -> bool {
 }
 
 impl SignatureHeaders {
-    /// Builds headers from values (tests, tools).
-    pub fn new(id: Option<&str>, timestamp: Option<&str>, signature: Option<&str>) -> Self {
-        Self {
-            id: id.map(str::to_owned),
-            timestamp: timestamp.map(str::to_owned),
-            signature: signature.map(str::to_owned),
-        }
-    }
-
     /// Checks that all three headers are present and well-formed (else 400).
     pub fn validate(&self) -> Result<ValidHeaders, ApiError> {
         let (Some(id), Some(timestamp), Some(signature)) =
@@ -165,20 +160,18 @@ impl ValidHeaders {
 fn map_error(error: WebhookError) -> ApiError {
     match error {
         WebhookError::TimestampTooOldError | WebhookError::FutureTimestampError => {
-            ApiError::Unauthorized {
-                code: "timestamp_out_of_tolerance",
-                message: "The svix-timestamp is more than 5 minutes from the server's clock."
-                    .into(),
-            }
+            ApiError::rejected(
+                ErrorCode::TimestampOutOfTolerance,
+                "The svix-timestamp is more than 5 minutes from the server's clock.",
+            )
         }
-        WebhookError::InvalidSignature => ApiError::Unauthorized {
-            code: "invalid_signature",
-            message: "No signature in svix-signature matches the body.".into(),
-        },
-        WebhookError::InvalidPayload => ApiError::BadRequest {
-            code: "invalid_event",
-            message: "The body is not UTF-8 text.".into(),
-        },
+        WebhookError::InvalidSignature => ApiError::rejected(
+            ErrorCode::InvalidSignature,
+            "No signature in svix-signature matches the body.",
+        ),
+        WebhookError::InvalidPayload => {
+            ApiError::rejected(ErrorCode::InvalidEvent, "The body is not UTF-8 text.")
+        }
         WebhookError::MissingHeader(_)
         | WebhookError::InvalidHeader(_)
         | WebhookError::InvalidTimestamp => {
@@ -201,13 +194,25 @@ mod tests {
     const PAYLOAD: &[u8] = br#"{"test": 2432232314}"#;
     const SIGNATURE: &str = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
+    fn headers(
+        id: Option<&str>,
+        timestamp: Option<&str>,
+        signature: Option<&str>,
+    ) -> SignatureHeaders {
+        SignatureHeaders {
+            id: id.map(str::to_owned),
+            timestamp: timestamp.map(str::to_owned),
+            signature: signature.map(str::to_owned),
+        }
+    }
+
     fn webhook() -> Webhook {
         Webhook::new(SECRET).expect("valid secret")
     }
 
     /// The vector's id and timestamp with `signature`, validated.
     fn vector_headers(signature: &str) -> ValidHeaders {
-        SignatureHeaders::new(Some(MSG_ID), Some(TIMESTAMP), Some(signature))
+        headers(Some(MSG_ID), Some(TIMESTAMP), Some(signature))
             .validate()
             .expect("well-formed")
     }
@@ -237,7 +242,7 @@ mod tests {
 
         let error = headers.verify(&webhook(), PAYLOAD).expect_err("stale");
 
-        assert_eq!(error.body().code, "timestamp_out_of_tolerance");
+        assert_eq!(error.body().code, ErrorCode::TimestampOutOfTolerance);
     }
 
     #[test]
@@ -248,7 +253,7 @@ mod tests {
             .verify_ignoring_timestamp(&webhook(), br#"{"test": 2432232315}"#)
             .expect_err("tampered");
 
-        assert_eq!(error.body().code, "invalid_signature");
+        assert_eq!(error.body().code, ErrorCode::InvalidSignature);
     }
 
     #[test]
@@ -266,9 +271,7 @@ mod tests {
             (Some(MSG_ID), Some(TIMESTAMP), Some("v1,not_base64!")),
         ];
         for (id, ts, sig) in cases {
-            let error = SignatureHeaders::new(id, ts, sig)
-                .validate()
-                .expect_err("rejected");
+            let error = headers(id, ts, sig).validate().expect_err("rejected");
             assert_eq!(error.status().code, 400, "{id:?} {ts:?} {sig:?}");
         }
     }

@@ -1,11 +1,14 @@
-//! MongoDB access: the client held in Rocket's managed state, start-up work (indexes,
-//! demo data) that retries until the server answers, and one module per collection.
+//! MongoDB access: the client held in Rocket's managed state, how driver errors are
+//! classified, and one typed module per collection. Workarounds for the local
+//! development server live in [`local_server`] only.
 
 pub mod content;
 pub mod deleted_users;
+pub mod local_server;
 pub mod users;
 pub mod webhook_events;
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use mongodb::bson::doc;
@@ -13,17 +16,18 @@ use mongodb::options::ClientOptions;
 use mongodb::{Client, Database};
 
 use crate::config::Settings;
+use local_server::{classify_local_server_message, LocalServerError, ServerKind};
 
 /// How long an operation waits for a reachable server before failing with
 /// "database unavailable" (so requests fail fast with 503 instead of hanging).
 const SERVER_SELECTION_TIMEOUT: Duration = Duration::from_secs(5);
-/// Upper bound for the first start-up attempt; later attempts run in the background.
-const FIRST_INIT_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Handle to DevFlow's database; cheap to clone (the driver pools connections).
 #[derive(Clone, Debug)]
 pub struct Db {
     database: Database,
+    /// What the server is, once start-up has asked (shared by every clone).
+    server_kind: Arc<OnceLock<ServerKind>>,
 }
 
 impl Db {
@@ -37,7 +41,20 @@ impl Db {
         let client = Client::with_options(options)?;
         Ok(Self {
             database: client.database(&settings.mongodb_db),
+            server_kind: Arc::default(),
         })
+    }
+
+    /// Asks the server what it is, once; later calls answer from memory.
+    pub async fn detect_server_kind(&self) -> mongodb::error::Result<ServerKind> {
+        if let Some(kind) = self.server_kind.get() {
+            return Ok(*kind);
+        }
+        let kind = local_server::detect_server_kind(&self.database).await?;
+        if kind == ServerKind::LocalNx {
+            tracing::info!("the database is the local nx-27017 server; its workarounds are on");
+        }
+        Ok(*self.server_kind.get_or_init(|| kind))
     }
 
     /// The database every collection lives in.
@@ -63,82 +80,60 @@ impl Db {
     }
 }
 
-/// Creates every collection's indexes (idempotent: creating an existing index is a no-op).
-pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
-    users::ensure_indexes(db).await?;
-    content::ensure_indexes(db).await?;
-    webhook_events::collection(db)
-        .create_index(
-            mongodb::IndexModel::builder()
-                .keys(doc! { "receivedAt": -1 })
-                .build(),
-        )
-        .await?;
-    Ok(())
-}
+/// MongoDB's duplicate-key error codes (E11000 and its legacy twin).
+const DUPLICATE_KEY_CODES: [i32; 2] = [11000, 11001];
+/// WriteConflict: another operation changed the document; retrying succeeds.
+const WRITE_CONFLICT: i32 = 112;
 
-/// If `error` is a unique-index violation, the server's message (it names the index or
-/// field, which tells callers which uniqueness was hit). Checks the code (11000) and,
-/// for servers that omit codes, the message.
-pub fn duplicate_key(error: &mongodb::error::Error) -> Option<String> {
+/// A server error's code and message, wherever the driver put them.
+fn server_errors(error: &mongodb::error::Error) -> Vec<(i32, &str)> {
     use mongodb::error::{ErrorKind, WriteFailure};
-    let is_dup = |code: i32, message: &str| {
-        code == 11000
-            || code == 11001
-            || message.contains("duplicate key")
-            || message.contains("UNIQUE constraint failed")
-    };
     match &*error.kind {
-        ErrorKind::Write(WriteFailure::WriteError(e)) if is_dup(e.code, &e.message) => {
-            Some(e.message.clone())
+        ErrorKind::Command(e) => vec![(e.code, e.message.as_str())],
+        ErrorKind::Write(WriteFailure::WriteError(e)) => vec![(e.code, e.message.as_str())],
+        ErrorKind::Write(WriteFailure::WriteConcernError(e)) => {
+            vec![(e.code, e.message.as_str())]
         }
         ErrorKind::InsertMany(e) => e
             .write_errors
-            .as_ref()?
             .iter()
-            .find(|w| is_dup(w.code, &w.message))
-            .map(|w| w.message.clone()),
-        ErrorKind::Command(e) if is_dup(e.code, &e.message) => Some(e.message.clone()),
-        _ => None,
+            .flatten()
+            .map(|w| (w.code, w.message.as_str()))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
-async fn initialise_once(db: &Db, seed_demo: bool) -> anyhow::Result<()> {
-    ensure_indexes(db).await?;
-    if seed_demo {
-        crate::seed::seed_if_empty(db).await?;
-    }
-    Ok(())
+/// If `error` is a unique-index violation, the server's message (it names the index or
+/// field, which tells callers which uniqueness was hit). MongoDB says so by code; the
+/// local server sometimes only in words.
+pub fn duplicate_key(error: &mongodb::error::Error) -> Option<String> {
+    server_errors(error)
+        .into_iter()
+        .find(|(code, message)| {
+            DUPLICATE_KEY_CODES.contains(code)
+                || message.contains("duplicate key")
+                || classify_local_server_message(message) == Some(LocalServerError::UniqueViolation)
+        })
+        .map(|(_, message)| message.to_owned())
 }
 
-/// Runs start-up work (indexes, optional demo data). The first attempt is awaited
-/// briefly so a healthy start is fully ready; if the database is down, retries continue
-/// in the background with backoff while the API already serves (health reports 503).
-pub async fn initialise(db: Db, seed_demo: bool) {
-    match tokio::time::timeout(FIRST_INIT_TIMEOUT, initialise_once(&db, seed_demo)).await {
-        Ok(Ok(())) => return,
-        Ok(Err(error)) => tracing::warn!(
-            error = %crate::error::cause_chain(error.as_ref()),
-            "database start-up work failed; retrying in the background"
-        ),
-        Err(_) => {
-            tracing::warn!("database not reachable yet; retrying start-up work in the background")
-        }
-    }
-    tokio::spawn(async move {
-        let mut delay = Duration::from_millis(500);
-        loop {
-            tokio::time::sleep(delay).await;
-            match initialise_once(&db, seed_demo).await {
-                Ok(()) => {
-                    tracing::info!("database start-up work done");
-                    return;
-                }
-                Err(error) => {
-                    tracing::debug!(error = %crate::error::cause_chain(error.as_ref()), "database start-up work failed");
-                    delay = (delay * 2).min(Duration::from_secs(30));
-                }
-            }
-        }
+/// Whether a driver error is transient (the server is unreachable, busy, or the write
+/// conflicted), so the client should retry, rather than "the server refused this".
+pub fn is_transient(error: &mongodb::error::Error) -> bool {
+    use mongodb::error::ErrorKind;
+    let conflicted = server_errors(error).into_iter().any(|(code, message)| {
+        code == WRITE_CONFLICT
+            || classify_local_server_message(message) == Some(LocalServerError::Locked)
     });
+    conflicted
+        || matches!(
+            *error.kind,
+            ErrorKind::ServerSelection { .. }
+                | ErrorKind::Io(_)
+                | ErrorKind::ConnectionPoolCleared { .. }
+                | ErrorKind::DnsResolve { .. }
+        )
+        || error.contains_label(mongodb::error::RETRYABLE_WRITE_ERROR)
+        || error.contains_label("TransientTransactionError")
 }

@@ -10,6 +10,7 @@ use shared::{UserFilter, UserListQuery, UserSummary};
 
 use crate::domain::search::escape_regex;
 
+use super::local_server::ServerKind;
 use super::Db;
 
 /// Name of the collection.
@@ -56,15 +57,44 @@ pub struct UserDoc {
     pub clerk_updated_at: Option<i64>,
 }
 
+impl UserDoc {
+    /// A new user with a fresh id, an initials avatar and nothing else set: the one
+    /// constructor behind webhooks, demo data, benchmarks and tests, which fill in the
+    /// rest with struct-update syntax (`UserDoc { email, ..UserDoc::new(..) }`).
+    pub fn new(
+        clerk_id: impl Into<String>,
+        name: impl Into<String>,
+        username: impl Into<String>,
+        joined_at: DateTime,
+    ) -> Self {
+        let name = name.into();
+        Self {
+            id: mongodb::bson::oid::ObjectId::new().to_hex(),
+            clerk_id: clerk_id.into(),
+            picture: shared::avatar::initials_avatar(&name),
+            name,
+            username: username.into(),
+            email: None,
+            bio: None,
+            location: None,
+            portfolio_website: None,
+            reputation: 0,
+            saved: Vec::new(),
+            joined_at,
+            clerk_updated_at: None,
+        }
+    }
+}
+
 /// The typed collection handle.
 pub fn collection(db: &Db) -> Collection<UserDoc> {
     db.database().collection(COLLECTION)
 }
 
 /// Creates the indexes user look-ups, uniqueness and list ordering rely on.
-pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
+pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Result<()> {
     let unique = || IndexOptions::builder().unique(true).build();
-    let indexes = vec![
+    let mut indexes = vec![
         IndexModel::builder()
             .keys(doc! { "clerkId": 1 })
             .options(unique())
@@ -78,14 +108,19 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
             .keys(doc! { "email": 1 })
             .options(IndexOptions::builder().unique(true).sparse(true).build())
             .build(),
-        // List orderings. The `_id` tie-breaker is left out of these keys on purpose: the
-        // local MongoDB-compatible dev server rejects every insert into a collection
-        // with a compound index over `_id`.
-        IndexModel::builder().keys(doc! { "joinedAt": -1 }).build(),
-        IndexModel::builder()
-            .keys(doc! { "reputation": -1 })
-            .build(),
     ];
+    // List orderings with the `_id` tie-breaker in the very directions `sort_for` uses
+    // (or all reversed), so a page is read straight off the index. The local server
+    // cannot have `_id` in a compound index, so it gets the leading key only.
+    let orderings = if server.supports_compound_id_indexes() {
+        [
+            doc! { "joinedAt": -1, "_id": -1 },
+            doc! { "reputation": -1, "_id": 1 },
+        ]
+    } else {
+        [doc! { "joinedAt": -1 }, doc! { "reputation": -1 }]
+    };
+    indexes.extend(orderings.map(|keys| IndexModel::builder().keys(keys).build()));
     collection(db).create_indexes(indexes).await?;
     Ok(())
 }
@@ -178,18 +213,13 @@ pub async fn update_user_from_clerk(
     if let Some(username) = fields.username {
         set.insert("username", username);
     }
-    let mut update = doc! { "$set": set };
-    match fields.email {
+    let update = match fields.email {
         Some(email) => {
-            update
-                .get_document_mut("$set")
-                .expect("built above")
-                .insert("email", email);
+            set.insert("email", email);
+            doc! { "$set": set }
         }
-        None => {
-            update.insert("$unset", doc! { "email": "" });
-        }
-    }
+        None => doc! { "$set": set, "$unset": { "email": "" } },
+    };
     let result = collection(db).update_one(filter, update).await?;
     Ok(result.matched_count == 1)
 }
@@ -275,9 +305,4 @@ impl From<UserDoc> for UserSummary {
             top_tags: Vec::new(),
         }
     }
-}
-
-/// Counts all users.
-pub async fn count_users(db: &Db) -> mongodb::error::Result<u64> {
-    collection(db).count_documents(doc! {}).await
 }

@@ -3,16 +3,41 @@
 //! applied zero more times. The `_id` uniqueness is the idempotency lock.
 
 use mongodb::bson::{doc, DateTime};
-use mongodb::Collection;
+use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
+use shared::WebhookOutcome;
 
 use super::{duplicate_key, Db};
 
 /// Name of the collection.
 pub const COLLECTION: &str = "webhook_events";
 
-/// Outcome stored while an event is being applied.
-pub const PROCESSING: &str = "processing";
+/// The `outcome` value stored while an event is being applied.
+const PROCESSING: &str = "processing";
+
+/// Where a delivery stands: claimed and being applied, or handled with an outcome.
+/// Stored in `outcome` as `"processing"` or the outcome's name (`"applied"`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EventState {
+    /// A handler holds the claim and is applying the event.
+    Processing(ProcessingMarker),
+    /// Handling finished with this outcome.
+    Handled(WebhookOutcome),
+}
+
+/// The single value `"processing"` (a unit type that serialises as that string).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcessingMarker {
+    /// `"processing"`.
+    Processing,
+}
+
+impl EventState {
+    /// The in-flight state.
+    pub const PROCESSING: Self = Self::Processing(ProcessingMarker::Processing);
+}
 
 /// A claim older than this is treated as abandoned (its process died mid-way), so a
 /// redelivery may take it over rather than the event being lost.
@@ -32,8 +57,8 @@ pub struct WebhookEventDoc {
     pub clerk_user_id: Option<String>,
     /// When it first arrived.
     pub received_at: DateTime,
-    /// `processing`, or a [`shared::WebhookOutcome`] name once handled.
-    pub outcome: String,
+    /// Being applied, or the outcome once handled.
+    pub outcome: EventState,
     /// When the current claim was taken (ms since the epoch; numbers compare reliably
     /// on every MongoDB-compatible server).
     pub locked_at_ms: i64,
@@ -49,7 +74,7 @@ pub enum Claim {
     /// This request owns the event and must apply it.
     Claimed,
     /// The event was already handled, with this outcome.
-    AlreadyHandled(String),
+    AlreadyHandled(WebhookOutcome),
     /// Another request is applying it right now.
     InFlight,
 }
@@ -57,6 +82,18 @@ pub enum Claim {
 /// The typed collection handle.
 pub fn collection(db: &Db) -> Collection<WebhookEventDoc> {
     db.database().collection(COLLECTION)
+}
+
+/// Creates the index operators list recent deliveries by.
+pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
+    collection(db)
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "receivedAt": -1 })
+                .build(),
+        )
+        .await?;
+    Ok(())
 }
 
 /// Inserts the record of a newly arrived event, or reports why it cannot be claimed.
@@ -72,7 +109,7 @@ pub async fn claim_webhook_event(
         event_type: event_type.to_owned(),
         clerk_user_id,
         received_at: DateTime::from_millis(now_ms),
-        outcome: PROCESSING.to_owned(),
+        outcome: EventState::PROCESSING,
         locked_at_ms: now_ms,
         processed_at_ms: None,
     };
@@ -85,8 +122,8 @@ pub async fn claim_webhook_event(
         // Released between our insert and this read: let the sender retry.
         return Ok(Claim::InFlight);
     };
-    if existing.outcome != PROCESSING {
-        return Ok(Claim::AlreadyHandled(existing.outcome));
+    if let EventState::Handled(outcome) = existing.outcome {
+        return Ok(Claim::AlreadyHandled(outcome));
     }
     if existing.locked_at_ms > now_ms - STALE_CLAIM_MS {
         return Ok(Claim::InFlight);
@@ -109,13 +146,13 @@ pub async fn claim_webhook_event(
 pub async fn update_webhook_event_outcome(
     db: &Db,
     id: &str,
-    outcome: &str,
+    outcome: WebhookOutcome,
 ) -> mongodb::error::Result<()> {
     collection(db)
         .update_one(
             doc! { "_id": id },
             doc! { "$set": {
-                "outcome": outcome,
+                "outcome": outcome.as_str(),
                 "processedAtMs": chrono::Utc::now().timestamp_millis(),
             } },
         )
@@ -137,4 +174,29 @@ pub async fn find_webhook_event(
     id: &str,
 ) -> mongodb::error::Result<Option<WebhookEventDoc>> {
     collection(db).find_one(doc! { "_id": id }).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_are_stored_as_plain_strings() {
+        let cases = [
+            (EventState::PROCESSING, "processing"),
+            (EventState::Handled(WebhookOutcome::Applied), "applied"),
+            (
+                EventState::Handled(WebhookOutcome::IgnoredStale),
+                "ignored_stale",
+            ),
+        ];
+        for (state, stored) in cases {
+            let value = mongodb::bson::to_bson(&state).expect("serialisable");
+            assert_eq!(value, mongodb::bson::Bson::from(stored));
+            assert_eq!(
+                mongodb::bson::from_bson::<EventState>(value).expect("readable"),
+                state
+            );
+        }
+    }
 }

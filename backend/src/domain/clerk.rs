@@ -226,7 +226,7 @@ fn slugify(text: &str) -> String {
 /// Clerk id. The same user always gets the same suffixes (retries and redeliveries
 /// agree), and different users almost always get different ones.
 pub fn username_candidates(base: &str, clerk_id: &str) -> Vec<String> {
-    let hash = format!("{:016x}", fnv1a(clerk_id));
+    let hash = format!("{:016x}", mixed_hash(clerk_id));
     let mut candidates = vec![base.to_owned()];
     candidates.extend(
         [4, 6, 8, 16]
@@ -238,10 +238,8 @@ pub fn username_candidates(base: &str, clerk_id: &str) -> Vec<String> {
 
 /// FNV-1a followed by a 64-bit finaliser, so ids that differ only in their last
 /// characters still differ in the leading hex digits used for short suffixes.
-fn fnv1a(text: &str) -> u64 {
-    let mut hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    });
+fn mixed_hash(text: &str) -> u64 {
+    let mut hash = shared::hash::fnv1a(text.as_bytes());
     hash ^= hash >> 33;
     hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
     hash ^= hash >> 33;

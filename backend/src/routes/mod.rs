@@ -8,7 +8,7 @@ pub mod webhooks;
 use rocket::http::Status;
 use rocket::serde::json::Json;
 use rocket::{Catcher, Request, Route};
-use shared::ErrorBody;
+use shared::{ErrorBody, ErrorCode};
 
 /// Every route under `/api`.
 pub fn api_routes() -> Vec<Route> {
@@ -25,32 +25,19 @@ pub fn api_catchers() -> Vec<Catcher> {
     rocket::catchers![api_default]
 }
 
-/// The body for an error Rocket raised itself (no route, unparsable body...).
+/// The body for an error Rocket raised itself (no route, unparsable body...): the
+/// status's code with its default sentence; a missing endpoint is named.
 pub fn error_body_for(status: Status, method: &str, path: &str) -> ErrorBody {
-    match status.code {
-        404 => ErrorBody::new(
-            "not_found",
-            format!("No API endpoint matches {method} {path}."),
-        ),
-        400 => ErrorBody::new("bad_request", "The request is malformed."),
-        401 => ErrorBody::new("unauthorized", "Authentication is required."),
-        403 => ErrorBody::new("forbidden", "You are not allowed to do this."),
-        413 => ErrorBody::new("payload_too_large", "The request body is too large."),
-        422 => ErrorBody::new(
-            "unprocessable_entity",
-            "The request body could not be understood.",
-        ),
-        503 => ErrorBody::new(
-            "service_unavailable",
-            "The service is unavailable; please retry shortly.",
-        ),
-        code if code >= 500 => {
-            ErrorBody::new("internal_error", "Something went wrong on our side.")
+    let code = ErrorCode::for_status(status.code);
+    match code {
+        ErrorCode::NotFound => {
+            ErrorBody::new(code, format!("No API endpoint matches {method} {path}."))
         }
-        _ => ErrorBody::new(
-            "http_error",
-            status.reason().unwrap_or("The request failed.").to_owned(),
+        ErrorCode::HttpError => ErrorBody::new(
+            code,
+            status.reason().unwrap_or(code.default_message()).to_owned(),
         ),
+        _ => ErrorBody::from_code(code),
     }
 }
 
@@ -72,7 +59,7 @@ mod tests {
     fn an_unknown_endpoint_names_method_and_path() {
         let body = error_body_for(Status::NotFound, "GET", "/api/nope");
 
-        assert_eq!(body.code, "not_found");
+        assert_eq!(body.code, ErrorCode::NotFound);
         assert!(body.message.contains("GET /api/nope"));
     }
 
@@ -80,6 +67,6 @@ mod tests {
     fn server_errors_never_describe_internals() {
         let body = error_body_for(Status::InternalServerError, "GET", "/api/x");
 
-        assert_eq!(body.code, "internal_error");
+        assert_eq!(body.code, ErrorCode::InternalError);
     }
 }

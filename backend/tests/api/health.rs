@@ -1,4 +1,4 @@
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use rocket::http::Status;
@@ -30,7 +30,7 @@ async fn health_is_ok_when_the_database_answers() {
 async fn the_app_starts_and_reports_503_when_the_database_is_down() {
     // Arrange: nothing listens on this port.
     let started = Instant::now();
-    let app = spawn_app_with(settings_for_port(free_port())).await;
+    let app = spawn_app_with(settings_for_port(free_port(), &[])).await;
 
     // Act
     let response = app.client.get("/api/health").dispatch().await;
@@ -58,7 +58,7 @@ impl Drop for KillOnDrop {
 async fn health_recovers_by_itself_when_the_database_comes_back() {
     // Arrange: the app starts while its database is down.
     let port = free_port();
-    let app = spawn_app_with(settings_for_port(port)).await;
+    let app = spawn_app_with(settings_for_port(port, &[])).await;
     let before = app.client.get("/api/health").dispatch().await.status();
     let nx = std::env::var("DEVFLOW_NX_BIN")
         .expect("DEVFLOW_NX_BIN (path of the nx-27017 server) is set by `cargo xtask test`");
@@ -66,21 +66,7 @@ async fn health_recovers_by_itself_when_the_database_comes_back() {
 
     // Act: the database comes up.
     let _server = KillOnDrop(
-        Command::new(nx)
-            .args([
-                "--host",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-                "--data-dir",
-                "memory",
-            ])
-            .arg("--log-file")
-            .arg(log.path().join("nx.log"))
-            .arg("--pid-file")
-            .arg(log.path().join("nx.pid"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+        testkit::nx_command(std::path::Path::new(&nx), port, "memory", log.path())
             .spawn()
             .expect("start nx-27017"),
     );

@@ -27,9 +27,15 @@ async fn demo_data_is_loaded_into_an_empty_database_once() {
 
     // Act: start twice on the same database.
     let first = spawn_app_with(with_seed.clone()).await;
-    let after_first = users::count_users(&first.db).await.expect("count");
+    let after_first = users::collection(&first.db)
+        .count_documents(doc! {})
+        .await
+        .expect("count");
     let second = spawn_app_with(with_seed).await;
-    let after_second = users::count_users(&second.db).await.expect("count");
+    let after_second = users::collection(&second.db)
+        .count_documents(doc! {})
+        .await
+        .expect("count");
 
     // Assert
     assert_eq!(after_first, backend::seed::demo_users().len() as u64);
@@ -56,5 +62,11 @@ async fn demo_data_never_touches_a_database_that_has_data() {
     let app = spawn_app_with(settings).await;
 
     // Assert
-    assert_eq!(users::count_users(&app.db).await.expect("count"), 0);
+    assert_eq!(
+        users::collection(&app.db)
+            .count_documents(doc! {})
+            .await
+            .expect("count"),
+        0
+    );
 }

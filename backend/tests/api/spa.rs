@@ -1,9 +1,17 @@
 use rocket::http::{ContentType, Status};
 use shared::ErrorBody;
 
-use crate::helpers::{spawn_app_with, test_settings, write_file, TestApp};
+use std::path::Path;
+
+use serde_json::json;
+
+use crate::helpers::{settings_with, spawn_app_with, TestApp};
 
 const INDEX: &str = "<!doctype html><title>DevFlow</title><div id=app></div>";
+
+fn write_file(dir: &Path, relative: &str, contents: &str) {
+    std::fs::write(dir.join(relative), contents).expect("write test file");
+}
 
 async fn app_with_dist() -> (TestApp, tempfile::TempDir) {
     let dist = tempfile::tempdir().expect("temp dir");
@@ -14,7 +22,7 @@ async fn app_with_dist() -> (TestApp, tempfile::TempDir) {
         "export default 1;",
     );
     write_file(dist.path(), "style.css", "body{}");
-    let app = spawn_app_with(test_settings().with_static_dir(dist.path())).await;
+    let app = spawn_app_with(settings_with(&[("static_dir", json!(dist.path()))])).await;
     (app, dist)
 }
 
@@ -92,14 +100,18 @@ async fn unknown_api_paths_get_a_json_404_for_any_method() {
         assert_eq!(response.status(), Status::NotFound);
         assert_eq!(response.content_type(), Some(ContentType::JSON));
         let body: ErrorBody = response.into_json().await.expect("ErrorBody JSON");
-        assert_eq!(body.code, "not_found");
+        assert_eq!(body.code, shared::ErrorCode::NotFound);
     }
 }
 
 #[rocket::async_test]
 async fn without_a_built_spa_pages_are_404_not_a_crash() {
     let empty = tempfile::tempdir().expect("temp dir");
-    let app = spawn_app_with(test_settings().with_static_dir(empty.path().join("nothing"))).await;
+    let app = spawn_app_with(settings_with(&[(
+        "static_dir",
+        json!(empty.path().join("nothing")),
+    )]))
+    .await;
 
     let response = app.client.get("/community").dispatch().await;
 

@@ -12,18 +12,19 @@ use crate::helpers::{spawn_app, TestApp};
 fn user(n: u32, name: &str, username: &str, reputation: i64, joined_days_ago: i64) -> UserDoc {
     UserDoc {
         id: format!("u{n:03}"),
-        clerk_id: format!("user_{n:03}"),
-        name: name.to_owned(),
-        username: username.to_owned(),
         email: Some(format!("{username}@example.com")),
         picture: format!("https://img.example.com/{n}.png"),
         bio: Some(format!("Bio of {name}")),
         location: Some("Earth".to_owned()),
         portfolio_website: Some(format!("https://{username}.dev")),
         reputation,
-        saved: vec![],
-        joined_at: DateTime::from_millis(1_700_000_000_000 - joined_days_ago * 86_400_000),
         clerk_updated_at: Some(1),
+        ..UserDoc::new(
+            format!("user_{n:03}"),
+            name,
+            username,
+            DateTime::from_millis(1_700_000_000_000 - joined_days_ago * 86_400_000),
+        )
     }
 }
 
@@ -220,7 +221,7 @@ async fn bad_parameters_are_400s_that_name_the_parameter() {
 
         assert_eq!(response.status(), Status::BadRequest, "{query}");
         let body: ErrorBody = response.into_json().await.expect("ErrorBody");
-        assert_eq!(body.code, "invalid_parameter", "{query}");
+        assert_eq!(body.code, shared::ErrorCode::InvalidParameter, "{query}");
         assert!(
             body.message.contains(&format!("`{param}`")),
             "{query}: {}",
@@ -352,5 +353,5 @@ async fn an_unknown_profile_is_a_json_404() {
 
     assert_eq!(response.status(), Status::NotFound);
     let body: ErrorBody = response.into_json().await.expect("ErrorBody");
-    assert_eq!(body.code, "not_found");
+    assert_eq!(body.code, shared::ErrorCode::NotFound);
 }

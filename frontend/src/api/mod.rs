@@ -7,17 +7,17 @@ pub mod users;
 
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
-use shared::ErrorBody;
+use shared::{ErrorBody, ErrorCode};
 
 /// Why an API call failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ApiError {
     /// No response at all (offline, server down, CORS, aborted).
     Network(String),
-    /// The server answered with an error status.
+    /// The server answered with an error status and an `ErrorBody`.
     Http {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
     },
     /// A success status whose body is not what the client expected.
@@ -25,6 +25,14 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The error code, when the server sent one; pages decide on this, not on statuses.
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            ApiError::Http { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
     /// A sentence to show people.
     pub fn user_message(&self) -> String {
         match self {
@@ -32,13 +40,10 @@ impl ApiError {
                 "Could not reach the DevFlow server. Check your connection and try again.".into()
             }
             ApiError::Http {
-                status: 404,
+                status,
+                code,
                 message,
-                ..
-            } => message.clone(),
-            ApiError::Http {
-                status, message, ..
-            } if *status >= 500 => {
+            } if code.is_retryable() => {
                 format!("The server is having trouble ({status}). {message}")
             }
             ApiError::Http { message, .. } => message.clone(),
@@ -47,18 +52,11 @@ impl ApiError {
             }
         }
     }
-
-    /// The HTTP status, when there was a response.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            ApiError::Http { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
 }
 
 /// Maps an error status and its body to an [`ApiError`]. Bodies that are not an
-/// `ErrorBody` (a proxy's HTML error page, say) still give a readable error.
+/// `ErrorBody` (a proxy's HTML error page, say) still give a readable error, with the
+/// code the status implies.
 pub fn error_from_response(status: u16, body: &str) -> ApiError {
     match serde_json::from_str::<ErrorBody>(body) {
         Ok(ErrorBody { code, message }) => ApiError::Http {
@@ -68,23 +66,10 @@ pub fn error_from_response(status: u16, body: &str) -> ApiError {
         },
         Err(_) => ApiError::Http {
             status,
-            code: "http_error".into(),
+            code: ErrorCode::for_status(status),
             message: format!("The request failed with status {status}."),
         },
     }
-}
-
-/// Percent-encodes one path segment (ids come from URLs and must not add segments).
-pub fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// Decodes a success body.
@@ -153,7 +138,7 @@ mod tests {
             error,
             ApiError::Http {
                 status: 404,
-                code: "not_found".into(),
+                code: ErrorCode::NotFound,
                 message: "No such user.".into()
             }
         );
@@ -164,7 +149,7 @@ mod tests {
     fn a_non_json_error_page_still_reads_well() {
         let error = error_from_response(502, "<html>Bad Gateway</html>");
 
-        assert_eq!(error.status(), Some(502));
+        assert_eq!(error.code(), Some(ErrorCode::InternalError));
         assert!(error.user_message().contains("502"));
     }
 
@@ -173,12 +158,6 @@ mod tests {
         let result: Result<shared::Health, _> = decode("{\"nope\":1}");
 
         assert!(matches!(result, Err(ApiError::Decode(_))));
-    }
-
-    #[test]
-    fn path_segments_are_encoded() {
-        assert_eq!(encode_segment("user_2abc"), "user_2abc");
-        assert_eq!(encode_segment("a/b c?"), "a%2Fb%20c%3F");
     }
 
     #[test]

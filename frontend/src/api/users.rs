@@ -2,7 +2,9 @@
 
 use shared::{Page, UserListQuery, UserProfile, UserSummary};
 
-use super::{encode_segment, get, ApiError};
+use shared::url::encode_segment;
+
+use super::{get, ApiError};
 
 /// The API path for a Community query (same encoding as the page URL).
 pub fn list_path(query: &UserListQuery) -> String {

@@ -3,11 +3,11 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::components::left_nav::LeftNav;
 use crate::components::top_bar::TopBar;
 use crate::hooks::use_theme::use_theme;
 use crate::nav::NavItem;
+use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct LayoutProps {

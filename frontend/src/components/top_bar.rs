@@ -3,8 +3,8 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::components::theme_switch::ThemeSwitch;
+use crate::routes::Route;
 use crate::theme::ThemePreference;
 
 #[derive(Properties, PartialEq)]

@@ -4,8 +4,8 @@ use shared::UserSummary;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::components::avatar::Avatar;
+use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct UserCardProps {

@@ -1,5 +1,4 @@
-//! `use_router`: what Next.js's `useRouter` gives a page. The current pathname, the
-//! query string as a typed struct (bad values fall back to defaults, so a mangled link
+//! `use_router`: what Next.js's `useRouter` gives a page. The query string as a typed struct (bad values fall back to defaults, so a mangled link
 //! still renders), and `push` / `replace` that write the struct back to the URL while
 //! keeping any parameters the struct does not own (e.g. `utm_source`).
 
@@ -7,7 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 use yew_router::query::Raw;
 
-use crate::app::Route;
+use crate::routes::Route;
 
 /// A typed query string a page keeps its state in.
 pub trait RouteQuery: Clone + PartialEq + Default + 'static {
@@ -51,8 +50,6 @@ pub fn merge_query(existing: &str, owned: &[&str], pairs: &[(&str, String)]) -> 
 /// The router handle a page gets.
 #[derive(Clone, PartialEq)]
 pub struct Router<Q: RouteQuery> {
-    /// Current path, e.g. `/community`.
-    pub pathname: String,
     /// The typed query.
     pub query: Q,
     raw_query: String,
@@ -87,11 +84,10 @@ pub fn use_router<Q: RouteQuery>() -> Router<Q> {
     let location = use_location();
     let navigator = use_navigator();
     let route = use_route::<Route>().unwrap_or(Route::NotFound);
-    let (pathname, raw_query) = location
-        .map(|l| (l.path().to_owned(), l.query_str().to_owned()))
+    let raw_query = location
+        .map(|l| l.query_str().to_owned())
         .unwrap_or_default();
     Router {
-        pathname,
         query: Q::from_query(&raw_query),
         raw_query,
         route,

@@ -20,8 +20,7 @@ const SKELETONS: usize = 8;
 pub fn Community() -> Html {
     let router = use_router::<UserListQuery>();
     let query = router.query.clone();
-    let retry = use_state(|| 0_u32);
-    let users = use_fetch((query.clone(), *retry), |(query, _)| list_users(query));
+    let users = use_fetch(query.clone(), list_users);
 
     let on_search = {
         let router = router.clone();
@@ -57,19 +56,14 @@ pub fn Community() -> Html {
             })
         })
     };
-    let on_retry = {
-        let retry = retry.clone();
-        Callback::from(move |()| retry.set(*retry + 1))
-    };
-
-    let body = match users {
+    let body = match users.state().clone() {
         Fetch::Loading => html! {
             <div class="user-grid" data-state="loading" aria-busy="true">
                 { for (0..SKELETONS).map(|_| html! { <UserCardSkeleton /> }) }
             </div>
         },
         Fetch::Failed(error) => {
-            html! { <ErrorView message={error.user_message()} on_retry={on_retry} /> }
+            html! { <ErrorView message={error.user_message()} on_retry={users.reload_callback()} /> }
         }
         Fetch::Ready(page) if page.total == 0 && query.q.is_empty() => html! {
             <div class="empty-state" data-state="no-users">

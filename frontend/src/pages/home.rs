@@ -8,13 +8,9 @@ use crate::hooks::use_fetch::{use_fetch, Fetch};
 
 #[component]
 pub fn Home() -> Html {
-    let retry = use_state(|| 0_u32);
-    let health = use_fetch(*retry, |_| fetch_health());
-    let on_retry = {
-        let retry = retry.clone();
-        Callback::from(move |()| retry.set(*retry + 1))
-    };
-    let status = match health {
+    let health = use_fetch((), |()| fetch_health());
+    let on_retry = health.reload_callback();
+    let status = match health.state().clone() {
         Fetch::Loading => {
             html! { <p class="muted" data-status="loading">{ "Checking the service…" }</p> }
         }
@@ -25,7 +21,7 @@ pub fn Home() -> Html {
             <ErrorView message="The database is unavailable right now; some pages may not load." on_retry={on_retry} />
         },
         Fetch::Failed(error) => {
-            html! { <ErrorView message={error.user_message()} on_retry={on_retry} /> }
+            html! { <ErrorView message={error.user_message()} {on_retry} /> }
         }
     };
     html! {

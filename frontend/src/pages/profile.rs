@@ -1,6 +1,6 @@
 //! `/profile/{clerkId}`: a user's public profile.
 
-use shared::UserProfile;
+use shared::{ErrorCode, UserProfile};
 use yew::prelude::*;
 
 use crate::api::users::get_user;
@@ -20,6 +20,16 @@ fn stat(label: &'static str, value: String) -> Html {
             <span class="stat-value">{ value }</span>
             <span class="stat-label">{ label }</span>
         </div>
+    }
+}
+
+/// What a profile section says about the user's activity, from their counts (the lists
+/// themselves arrive with the questions feature).
+pub fn activity_line(name: &str, count: u64, verb: &str, noun: &str) -> String {
+    match count {
+        0 => format!("{name} has not {verb} any {noun}s yet."),
+        1 => format!("{name} has {verb} 1 {noun}."),
+        n => format!("{name} has {verb} {n} {noun}s."),
     }
 }
 
@@ -62,13 +72,13 @@ fn view(profile: &UserProfile) -> Html {
                     { for user.top_tags.iter().map(|tag| html! { <span class="chip">{ &tag.name }</span> }) }
                 </section>
             }
-            <section class="profile-section">
+            <section class="profile-section" data-section="questions">
                 <h2>{ "Top questions" }</h2>
-                <p class="muted">{ "No questions to show yet." }</p>
+                <p class="muted">{ activity_line(&user.name, profile.question_count, "asked", "question") }</p>
             </section>
-            <section class="profile-section">
+            <section class="profile-section" data-section="answers">
                 <h2>{ "Answers" }</h2>
-                <p class="muted">{ "No answers to show yet." }</p>
+                <p class="muted">{ activity_line(&user.name, profile.answer_count, "written", "answer") }</p>
             </section>
         </>
     }
@@ -76,24 +86,40 @@ fn view(profile: &UserProfile) -> Html {
 
 #[component]
 pub fn Profile(props: &ProfileProps) -> Html {
-    let retry = use_state(|| 0_u32);
-    let profile = use_fetch((props.clerk_id.to_string(), *retry), |(id, _)| get_user(id));
-    let on_retry = {
-        let retry = retry.clone();
-        Callback::from(move |()| retry.set(*retry + 1))
-    };
-    let body = match profile {
+    let profile = use_fetch(props.clerk_id.to_string(), get_user);
+    let body = match profile.state().clone() {
         Fetch::Loading => html! { <p class="muted" aria-busy="true">{ "Loading profile…" }</p> },
         Fetch::Ready(profile) => view(&profile),
-        Fetch::Failed(error) if error.status() == Some(404) => html! {
+        Fetch::Failed(error) if error.code() == Some(ErrorCode::NotFound) => html! {
             <>
                 <h1>{ "User not found" }</h1>
                 <p class="muted">{ "This user does not exist or has deleted their account." }</p>
             </>
         },
         Fetch::Failed(error) => {
-            html! { <ErrorView message={error.user_message()} on_retry={on_retry} /> }
+            html! { <ErrorView message={error.user_message()} on_retry={profile.reload_callback()} /> }
         }
     };
     html! { <section class="page profile">{ body }</section> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activity_lines_follow_the_counts() {
+        assert_eq!(
+            activity_line("Ada", 0, "asked", "question"),
+            "Ada has not asked any questions yet."
+        );
+        assert_eq!(
+            activity_line("Ada", 1, "written", "answer"),
+            "Ada has written 1 answer."
+        );
+        assert_eq!(
+            activity_line("Ada", 12, "asked", "question"),
+            "Ada has asked 12 questions."
+        );
+    }
 }

@@ -9,13 +9,13 @@ use std::time::Duration;
 use rocket::data::{Data, ToByteUnit};
 use rocket::serde::json::Json;
 use rocket::State;
-use shared::WebhookReceipt;
+use shared::{ErrorCode, WebhookReceipt};
 
 use crate::auth::webhook::{ClerkWebhook, SignatureHeaders};
 use crate::db::Db;
 use crate::domain::clerk::{ClerkEvent, InvalidEvent};
 use crate::error::{ApiError, ApiResult};
-use crate::sync;
+use crate::sync::{self, SyncError};
 
 /// Largest accepted body (Clerk's user payloads are a few KiB).
 pub const MAX_BODY_BYTES: u64 = 1024 * 1024;
@@ -24,9 +24,21 @@ pub const MAX_BODY_BYTES: u64 = 1024 * 1024;
 const APPLY_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn invalid_event(error: InvalidEvent) -> ApiError {
-    ApiError::BadRequest {
-        code: "invalid_event",
-        message: error.0,
+    ApiError::rejected(ErrorCode::InvalidEvent, error.0)
+}
+
+/// How a sync failure is answered: the retryable ones as 409 (Clerk retries them),
+/// the database as 503 or 500.
+impl From<SyncError> for ApiError {
+    fn from(error: SyncError) -> Self {
+        let retry_later = |code: ErrorCode| ApiError::rejected(code, code.default_message());
+        match error {
+            SyncError::EventInProgress => retry_later(ErrorCode::EventInProgress),
+            SyncError::UserContention => retry_later(ErrorCode::UserContention),
+            SyncError::EmailInUse => retry_later(ErrorCode::EmailInUse),
+            SyncError::NoFreeUsername(_) => ApiError::Internal(error.into()),
+            SyncError::Database(error) => error.into(),
+        }
     }
 }
 
@@ -44,9 +56,11 @@ pub async fn clerk_webhook(
         .open(MAX_BODY_BYTES.bytes())
         .into_bytes()
         .await
-        .map_err(|e| ApiError::BadRequest {
-            code: "unreadable_body",
-            message: format!("The request body could not be read: {e}"),
+        .map_err(|e| {
+            ApiError::rejected(
+                ErrorCode::UnreadableBody,
+                format!("The request body could not be read: {e}"),
+            )
         })?;
     if !bytes.is_complete() {
         return Err(ApiError::PayloadTooLarge {

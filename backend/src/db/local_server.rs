@@ -1,0 +1,86 @@
+//! The local MongoDB-compatible server (`nx-27017`, single-threaded Python over SQLite)
+//! that development and tests use when no real MongoDB is configured. Every place where
+//! DevFlow has to treat it differently from MongoDB is decided here, so the rest of the
+//! code is written for MongoDB and the workarounds can be found (and dropped) at once.
+
+use mongodb::bson::doc;
+use mongodb::Database;
+
+/// Which kind of server the database is, detected once at start-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerKind {
+    /// MongoDB itself (or Atlas, or anything that does not say it is the local server).
+    MongoDb,
+    /// The local `nx-27017` development server.
+    LocalNx,
+}
+
+impl ServerKind {
+    /// Whether compound indexes that include `_id` may be created: the local server
+    /// rejects every insert into a collection that has one (`JSON path error near '_id'`).
+    pub fn supports_compound_id_indexes(self) -> bool {
+        self == Self::MongoDb
+    }
+}
+
+/// Asks the server what it is. `nx-27017` answers `buildInfo` with
+/// `process: "nx_27017"`; MongoDB's `buildInfo` has no `process` field.
+pub async fn detect_server_kind(database: &Database) -> mongodb::error::Result<ServerKind> {
+    let info = database.run_command(doc! { "buildInfo": 1 }).await?;
+    Ok(match info.get_str("process") {
+        Ok(process) if process.starts_with("nx_27017") => ServerKind::LocalNx,
+        _ => ServerKind::MongoDb,
+    })
+}
+
+/// What an error message of the local server means, for replies that lack MongoDB's
+/// numeric `code` (the local server reports SQLite's errors as text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalServerError {
+    /// SQLite's write lock is held by another request: transient, retry.
+    Locked,
+    /// A unique index rejected the write (MongoDB's E11000).
+    UniqueViolation,
+}
+
+/// Classifies a local-server error message (`None`: nothing known about it).
+pub fn classify_local_server_message(message: &str) -> Option<LocalServerError> {
+    if message.contains("database is locked") {
+        Some(LocalServerError::Locked)
+    } else if message.contains("UNIQUE constraint failed") {
+        Some(LocalServerError::UniqueViolation)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_messages_are_classified() {
+        let cases = [
+            ("database is locked", Some(LocalServerError::Locked)),
+            (
+                "UNIQUE constraint failed: users.username",
+                Some(LocalServerError::UniqueViolation),
+            ),
+            ("E11000 duplicate key error", None),
+            ("something else", None),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(
+                classify_local_server_message(message),
+                expected,
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_real_mongodb_gets_compound_id_indexes() {
+        assert!(ServerKind::MongoDb.supports_compound_id_indexes());
+        assert!(!ServerKind::LocalNx.supports_compound_id_indexes());
+    }
+}
