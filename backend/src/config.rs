@@ -9,6 +9,8 @@ use rocket::figment::Figment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::domain::clerk_keys::ClerkInstance;
+
 /// Default MongoDB connection string when `MONGODB_URI` is not set.
 pub const DEFAULT_MONGODB_URI: &str = "mongodb://127.0.0.1:27017";
 /// Default database name when `MONGODB_DB` is not set.
@@ -45,7 +47,52 @@ pub struct Settings {
     pub static_dir: PathBuf,
     /// Load demo data at start-up when the database is empty.
     pub seed_demo: bool,
+    /// How session tokens are verified (and, in local mode, minted).
+    pub sessions: SessionSettings,
     figment: Figment,
+}
+
+/// Everything about signed-in sessions: the Clerk instance, its keys, who may hold
+/// tokens, and local sign-in.
+#[derive(Clone, Default)]
+pub struct SessionSettings {
+    /// The Clerk instance named by `CLERK_PUBLISHABLE_KEY`.
+    pub clerk: Option<ClerkInstance>,
+    /// `CLERK_JWT_KEY`: the instance's PEM public key, for networkless verification.
+    pub jwt_key: Option<String>,
+    /// `CLERK_SECRET_KEY`: for fetching the JWKS when no PEM key is given.
+    pub secret_key: Option<SecretString>,
+    /// `CLERK_API_URL`: Clerk's Backend API (the JWKS is at `/v1/jwks`).
+    pub api_url: String,
+    /// `CLERK_JS_URL`: where the SPA loads ClerkJS from (default: the instance's).
+    pub clerk_js_url: Option<String>,
+    /// Origins allowed in a token's `azp` claim (`CLERK_AUTHORIZED_PARTIES`).
+    pub authorized_parties: Vec<String>,
+    /// The app's own public origins (`DEVFLOW_PUBLIC_URL`); the first is canonical.
+    pub public_origins: Vec<String>,
+    /// `DEVFLOW_LOCAL_SIGN_IN`: mint tokens for any user, for development only.
+    pub local_sign_in: bool,
+    /// `DEVFLOW_JWKS_REFRESH_SECS`: the least time between two JWKS fetches (60).
+    pub jwks_refresh_secs: u64,
+}
+
+impl std::fmt::Debug for SessionSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionSettings")
+            .field("clerk", &self.clerk)
+            .field("jwt_key", &self.jwt_key.as_ref().map(|_| "[set]"))
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "[redacted]"),
+            )
+            .field("api_url", &self.api_url)
+            .field("clerk_js_url", &self.clerk_js_url)
+            .field("authorized_parties", &self.authorized_parties)
+            .field("public_origins", &self.public_origins)
+            .field("local_sign_in", &self.local_sign_in)
+            .field("jwks_refresh_secs", &self.jwks_refresh_secs)
+            .finish()
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -62,6 +109,7 @@ impl std::fmt::Debug for Settings {
             )
             .field("static_dir", &self.static_dir)
             .field("seed_demo", &self.seed_demo)
+            .field("sessions", &self.sessions)
             .finish()
     }
 }
@@ -78,7 +126,34 @@ struct RawSettings {
     static_dir: PathBuf,
     #[serde(default)]
     seed_demo: bool,
+    #[serde(default)]
+    clerk_publishable_key: Option<String>,
+    #[serde(default)]
+    clerk_jwt_key: Option<String>,
+    #[serde(default)]
+    clerk_secret_key: Option<String>,
+    #[serde(default)]
+    clerk_api_url: Option<String>,
+    #[serde(default)]
+    clerk_js_url: Option<String>,
+    #[serde(default)]
+    clerk_authorized_parties: Option<String>,
+    #[serde(default)]
+    public_url: Option<String>,
+    #[serde(default)]
+    local_sign_in: bool,
+    #[serde(default = "default_jwks_refresh_secs")]
+    jwks_refresh_secs: u64,
 }
+
+fn default_jwks_refresh_secs() -> u64 {
+    60
+}
+
+/// Clerk's Backend API.
+pub const DEFAULT_CLERK_API_URL: &str = "https://api.clerk.com";
+/// Where `trunk serve` serves the SPA during frontend development (`Trunk.toml`).
+const TRUNK_SERVE_PORT: u16 = 8080;
 
 fn default_uri() -> String {
     DEFAULT_MONGODB_URI.to_owned()
@@ -99,15 +174,31 @@ impl Settings {
     /// The Figment [`Settings::load`] reads: Rocket's own plus DevFlow's variables.
     pub fn figment() -> Figment {
         rocket::Config::figment()
-            .merge(Env::raw().only(&["MONGODB_URI", "MONGODB_DB", "CLERK_WEBHOOK_SIGNING_SECRET"]))
-            .merge(Env::prefixed("DEVFLOW_").only(&["STATIC_DIR", "SEED_DEMO"]))
+            .merge(Env::raw().only(&[
+                "MONGODB_URI",
+                "MONGODB_DB",
+                "CLERK_WEBHOOK_SIGNING_SECRET",
+                "CLERK_PUBLISHABLE_KEY",
+                "CLERK_JWT_KEY",
+                "CLERK_SECRET_KEY",
+                "CLERK_API_URL",
+                "CLERK_JS_URL",
+                "CLERK_AUTHORIZED_PARTIES",
+            ]))
+            .merge(Env::prefixed("DEVFLOW_").only(&[
+                "STATIC_DIR",
+                "SEED_DEMO",
+                "PUBLIC_URL",
+                "LOCAL_SIGN_IN",
+                "JWKS_REFRESH_SECS",
+            ]))
     }
 
     /// Validates settings from any Figment (tests build their own).
     pub fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
         // Rocket's own keys (port, address, limits...) are checked here too, so a bad
         // ROCKET_PORT is reported in the same one-line way.
-        figment
+        let rocket_config = figment
             .extract::<rocket::Config>()
             .map_err(|e| ConfigError::Figment(one_line(&e)))?;
         let raw: RawSettings = figment
@@ -117,12 +208,13 @@ impl Settings {
         validate_mongodb_uri(&raw.mongodb_uri)?;
         validate_db_name(&raw.mongodb_db)?;
         let clerk_secret = match raw.clerk_webhook_signing_secret {
-            Some(secret) if !secret.trim().is_empty() => {
+            Some(ref secret) if !secret.trim().is_empty() => {
                 validate_webhook_secret(secret.trim())?;
                 Some(SecretString::from(secret.trim().to_owned()))
             }
             _ => None,
         };
+        let sessions = session_settings(&raw, &rocket_config)?;
 
         Ok(Self {
             mongodb_uri: SecretString::from(raw.mongodb_uri),
@@ -130,6 +222,7 @@ impl Settings {
             clerk_webhook_signing_secret: clerk_secret,
             static_dir: raw.static_dir,
             seed_demo: raw.seed_demo,
+            sessions,
             figment,
         })
     }
@@ -143,6 +236,140 @@ impl Settings {
     pub(crate) fn mongodb_uri_exposed(&self) -> &str {
         self.mongodb_uri.expose_secret()
     }
+}
+
+/// A set, non-blank value, trimmed.
+fn non_blank(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+fn invalid(var: &'static str, why: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        var,
+        why: why.into(),
+    }
+}
+
+/// An origin (`scheme://host[:port]`, no path), as browsers send in `Origin`.
+fn parse_origin(var: &'static str, text: &str) -> Result<String, ConfigError> {
+    let origin = text.trim().trim_end_matches('/');
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| {
+            invalid(
+                var,
+                format!("{origin:?} must start with http:// or https://"),
+            )
+        })?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', ' ']) {
+        return Err(invalid(
+            var,
+            format!("{origin:?} must be an origin such as https://devflow.example.com"),
+        ));
+    }
+    Ok(origin.to_owned())
+}
+
+fn parse_origins(var: &'static str, list: &str) -> Result<Vec<String>, ConfigError> {
+    list.split(',')
+        .filter(|item| !item.trim().is_empty())
+        .map(|item| parse_origin(var, item))
+        .collect()
+}
+
+fn session_settings(
+    raw: &RawSettings,
+    rocket: &rocket::Config,
+) -> Result<SessionSettings, ConfigError> {
+    let clerk = non_blank(&raw.clerk_publishable_key)
+        .map(|key| {
+            ClerkInstance::from_publishable_key(&key)
+                .map_err(|why| invalid("CLERK_PUBLISHABLE_KEY", why))
+        })
+        .transpose()?;
+    // Keys pasted into .env files often carry `\n` instead of line breaks.
+    let jwt_key = non_blank(&raw.clerk_jwt_key).map(|pem| pem.replace("\\n", "\n"));
+    if let Some(pem) = &jwt_key {
+        jsonwebtoken::DecodingKey::from_rsa_pem(pem.as_bytes()).map_err(|_| {
+            invalid(
+                "CLERK_JWT_KEY",
+                "it is not a PEM RSA public key (copy \"JWT public key\" → PEM from Clerk's API keys page)",
+            )
+        })?;
+    }
+    let secret_key = non_blank(&raw.clerk_secret_key);
+    if let Some(secret) = &secret_key {
+        if !secret.starts_with("sk_") {
+            return Err(invalid(
+                "CLERK_SECRET_KEY",
+                "it must start with sk_test_ or sk_live_",
+            ));
+        }
+    }
+    let api_url = match non_blank(&raw.clerk_api_url) {
+        Some(url) => parse_origin("CLERK_API_URL", &url)?,
+        None => DEFAULT_CLERK_API_URL.to_owned(),
+    };
+    let clerk_js_url = non_blank(&raw.clerk_js_url);
+    if (jwt_key.is_some() || secret_key.is_some()) && clerk.is_none() {
+        return Err(invalid(
+            "CLERK_PUBLISHABLE_KEY",
+            "it is unset, but Clerk keys are configured: the token issuer comes from it",
+        ));
+    }
+    if clerk.is_some() && jwt_key.is_none() && secret_key.is_none() {
+        return Err(invalid(
+            "CLERK_JWT_KEY",
+            "set it (or CLERK_SECRET_KEY) so session tokens can be verified",
+        ));
+    }
+    let loopback = rocket.address.is_loopback();
+    let public_origins = match non_blank(&raw.public_url) {
+        Some(list) => parse_origins("DEVFLOW_PUBLIC_URL", &list)?,
+        None => {
+            let port = rocket.port;
+            let mut origins = vec![
+                format!("http://localhost:{port}"),
+                format!("http://127.0.0.1:{port}"),
+            ];
+            if loopback {
+                // `trunk serve` proxies /api from its own origin during development.
+                origins.push(format!("http://localhost:{TRUNK_SERVE_PORT}"));
+                origins.push(format!("http://127.0.0.1:{TRUNK_SERVE_PORT}"));
+            }
+            origins
+        }
+    };
+    let authorized_parties = match non_blank(&raw.clerk_authorized_parties) {
+        Some(list) => parse_origins("CLERK_AUTHORIZED_PARTIES", &list)?,
+        None => public_origins.clone(),
+    };
+    if raw.local_sign_in && !loopback {
+        return Err(invalid(
+            "DEVFLOW_LOCAL_SIGN_IN",
+            format!(
+                "local sign-in lets anyone act as any user, so it is refused unless the server \
+                 listens on loopback only (it listens on {}; set ROCKET_ADDRESS=127.0.0.1)",
+                rocket.address
+            ),
+        ));
+    }
+    Ok(SessionSettings {
+        clerk,
+        jwt_key,
+        secret_key: secret_key.map(SecretString::from),
+        api_url,
+        clerk_js_url,
+        authorized_parties,
+        public_origins,
+        local_sign_in: raw.local_sign_in,
+        jwks_refresh_secs: raw.jwks_refresh_secs,
+    })
 }
 
 fn one_line(error: &rocket::figment::Error) -> String {

@@ -34,6 +34,17 @@ pub enum ApiError {
         /// Sentence for the client.
         message: String,
     },
+    /// One field of the request body was refused (it breaks its rule, or its value is
+    /// taken); the client shows `message` next to `field`.
+    #[error("{message}")]
+    InvalidField {
+        /// Why: `invalid_parameter`, `username_taken`...
+        code: ErrorCode,
+        /// The field's wire name (camelCase).
+        field: String,
+        /// Sentence for the client.
+        message: String,
+    },
     /// The body is larger than the route accepts.
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -76,7 +87,7 @@ impl ApiError {
         match self {
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::InvalidParameter { .. } => ErrorCode::InvalidParameter,
-            Self::Rejected { code, .. } => *code,
+            Self::Rejected { code, .. } | Self::InvalidField { code, .. } => *code,
             Self::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
             Self::Timeout => ErrorCode::Timeout,
             Self::NotConfigured(_) => ErrorCode::NotConfigured,
@@ -97,6 +108,14 @@ impl ApiError {
             Self::Timeout | Self::DatabaseUnavailable(_) | Self::Internal(_) => {
                 ErrorBody::from_code(self.code())
             }
+            Self::InvalidField {
+                code,
+                field,
+                message,
+            } => ErrorBody {
+                field: Some(field.clone()),
+                ..ErrorBody::new(*code, message.clone())
+            },
             other => ErrorBody::new(other.code(), other.to_string()),
         }
     }

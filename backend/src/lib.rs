@@ -32,11 +32,26 @@ pub fn build_rocket(settings: Settings) -> Result<Rocket<Build>, ConfigError> {
     let figment = settings.rocket_figment();
     let static_dir = spa::StaticDir::new(settings.static_dir.clone());
     let clerk_webhook = auth::webhook::ClerkWebhook::from_settings(&settings)?;
+    let sessions =
+        auth::session::SessionVerifier::from_settings(&settings.sessions).map_err(|error| {
+            ConfigError::Invalid {
+                var: "CLERK_JWT_KEY",
+                why: format!("session verification cannot start: {error}"),
+            }
+        })?;
+    let local_sign_in = settings.sessions.local_sign_in;
+    if local_sign_in {
+        tracing::warn!(
+            "DEVFLOW_LOCAL_SIGN_IN is on: anyone can sign in as any user (development only)"
+        );
+    } else if !sessions.is_configured() {
+        tracing::warn!("CLERK_PUBLISHABLE_KEY is unset: nobody can sign in");
+    }
     if settings.clerk_webhook_signing_secret.is_none() {
         tracing::warn!("CLERK_WEBHOOK_SIGNING_SECRET is unset: Clerk webhooks answer 503");
     }
 
-    Ok(rocket::custom(figment)
+    let rocket = rocket::custom(figment)
         .attach(telemetry::RequestLogger)
         .attach(AdHoc::try_on_ignite("MongoDB", |rocket| async move {
             let Some(settings) = rocket.state::<Settings>() else {
@@ -57,8 +72,15 @@ pub fn build_rocket(settings: Settings) -> Result<Rocket<Build>, ConfigError> {
         .manage(settings)
         .manage(static_dir)
         .manage(clerk_webhook)
+        .manage(sessions)
         .mount("/api", routes::api_routes())
         .mount("/", spa::routes())
         .register("/", spa::catchers())
-        .register("/api", routes::api_catchers()))
+        .register("/api", routes::api_catchers());
+    // Absent, not refused, when off: no request can reach or switch on local sign-in.
+    Ok(if local_sign_in {
+        rocket.mount("/api", routes::local_sign_in_routes())
+    } else {
+        rocket
+    })
 }

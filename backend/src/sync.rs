@@ -150,7 +150,7 @@ async fn update_existing(
     };
     for candidate in candidates {
         let fields = ClerkFields {
-            name: &profile.name,
+            name: (!existing.name_edited).then_some(profile.name.as_str()),
             email: profile.email.as_deref(),
             picture: &profile.picture,
             username: candidate.as_deref(),

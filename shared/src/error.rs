@@ -27,6 +27,14 @@ pub enum ErrorCode {
     Unauthorized,
     /// The caller is authenticated but not allowed to do this.
     Forbidden,
+    /// No session token was sent; sign in.
+    Unauthenticated,
+    /// The session token is not valid (expired, wrong issuer, bad signature...).
+    InvalidSession,
+    /// The token is valid but Clerk has not told DevFlow about the user yet; retry soon.
+    AccountPending,
+    /// Another user has this username.
+    UsernameTaken,
     /// Webhook signature headers are missing or malformed.
     InvalidSignatureHeaders,
     /// No webhook signature matches the body.
@@ -70,9 +78,16 @@ impl ErrorCode {
             | Self::InvalidEvent => 400,
             Self::UnprocessableEntity => 422,
             Self::PayloadTooLarge => 413,
-            Self::Unauthorized | Self::InvalidSignature | Self::TimestampOutOfTolerance => 401,
-            Self::Forbidden => 403,
-            Self::EventInProgress | Self::UserContention | Self::EmailInUse => 409,
+            Self::Unauthorized
+            | Self::InvalidSignature
+            | Self::TimestampOutOfTolerance
+            | Self::Unauthenticated
+            | Self::InvalidSession => 401,
+            Self::Forbidden | Self::AccountPending => 403,
+            Self::EventInProgress
+            | Self::UserContention
+            | Self::EmailInUse
+            | Self::UsernameTaken => 409,
             Self::Timeout
             | Self::NotConfigured
             | Self::DatabaseUnavailable
@@ -109,6 +124,12 @@ impl ErrorCode {
             Self::UnreadableBody => "The request body could not be read.",
             Self::Unauthorized => "Authentication is required.",
             Self::Forbidden => "You are not allowed to do this.",
+            Self::Unauthenticated => "Sign in to do this.",
+            Self::InvalidSession => "Your session is not valid; please sign in again.",
+            Self::AccountPending => {
+                "Your account is still being set up; please retry in a few seconds."
+            }
+            Self::UsernameTaken => "That username is taken.",
             Self::InvalidSignatureHeaders => "The webhook signature headers are malformed.",
             Self::InvalidSignature => "No signature matches the body.",
             Self::TimestampOutOfTolerance => "The webhook timestamp is out of tolerance.",
@@ -133,6 +154,7 @@ impl ErrorCode {
         matches!(
             self,
             Self::EventInProgress
+                | Self::AccountPending
                 | Self::UserContention
                 | Self::EmailInUse
                 | Self::Timeout
@@ -143,14 +165,17 @@ impl ErrorCode {
     }
 }
 
-/// The body of every non-2xx response under `/api`: a stable machine-readable `code`
-/// and a human-readable `message`.
+/// The body of every non-2xx response under `/api`: a stable machine-readable `code`,
+/// a human-readable `message`, and for a bad field of a request body its name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// Stable identifier clients can branch on.
     pub code: ErrorCode,
     /// Sentence for people; never contains internals such as database errors.
     pub message: String,
+    /// The request body field at fault (camelCase), so forms can show it inline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl ErrorBody {
@@ -159,6 +184,7 @@ impl ErrorBody {
         Self {
             code,
             message: message.into(),
+            field: None,
         }
     }
 

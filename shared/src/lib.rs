@@ -8,14 +8,18 @@ pub mod avatar;
 pub mod error;
 pub mod hash;
 pub mod health;
+pub mod me;
 pub mod page;
+pub mod session;
 pub mod url;
 pub mod users;
 pub mod webhook;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use health::{DbStatus, Health, ServiceStatus};
+pub use me::{FieldError, Me, ProfileUpdate};
 pub use page::Page;
+pub use session::{ClientConfig, LocalSession, LocalSignIn};
 pub use users::{
     BadgeCounts, QueryError, TagRef, UserFilter, UserListQuery, UserProfile, UserSummary,
 };

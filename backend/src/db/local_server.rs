@@ -54,6 +54,23 @@ pub fn classify_local_server_message(message: &str) -> Option<LocalServerError> 
     }
 }
 
+/// Reads a boolean field. The local server returns booleans written by `$set` as the
+/// integers 0 and 1 (SQLite has no boolean type); MongoDB returns them as booleans.
+/// Use as `#[serde(deserialize_with = "local_server::lenient_bool")]`.
+pub fn lenient_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    use serde::Deserialize;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Bool(bool),
+        Int(i64),
+    }
+    Ok(match Stored::deserialize(deserializer)? {
+        Stored::Bool(value) => value,
+        Stored::Int(value) => value != 0,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -75,6 +92,24 @@ mod tests {
                 expected,
                 "{message}"
             );
+        }
+    }
+
+    #[test]
+    fn booleans_read_from_either_representation() {
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            #[serde(deserialize_with = "lenient_bool")]
+            flag: bool,
+        }
+        for (stored, expected) in [
+            (mongodb::bson::doc! { "flag": true }, true),
+            (mongodb::bson::doc! { "flag": 1 }, true),
+            (mongodb::bson::doc! { "flag": 0_i64 }, false),
+            (mongodb::bson::doc! { "flag": false }, false),
+        ] {
+            let doc: Doc = mongodb::bson::from_document(stored).expect("readable");
+            assert_eq!(doc.flag, expected);
         }
     }
 

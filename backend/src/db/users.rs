@@ -55,6 +55,14 @@ pub struct UserDoc {
     /// older than this is ignored. Absent for users not created through Clerk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clerk_updated_at: Option<i64>,
+    /// The user chose their display name in DevFlow (`PATCH /api/me`), so Clerk's
+    /// later updates no longer overwrite it.
+    #[serde(
+        default,
+        skip_serializing_if = "std::ops::Not::not",
+        deserialize_with = "super::local_server::lenient_bool"
+    )]
+    pub name_edited: bool,
 }
 
 impl UserDoc {
@@ -82,6 +90,7 @@ impl UserDoc {
             saved: Vec::new(),
             joined_at,
             clerk_updated_at: None,
+            name_edited: false,
         }
     }
 }
@@ -178,8 +187,8 @@ pub fn unique_violation(error: &mongodb::error::Error) -> Option<UniqueField> {
 /// The Clerk-owned fields written by a `user.created`/`user.updated` event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClerkFields<'a> {
-    /// Display name.
-    pub name: &'a str,
+    /// Display name; `None` keeps the stored one (the user chose their own).
+    pub name: Option<&'a str>,
     /// Primary email, or none.
     pub email: Option<&'a str>,
     /// Avatar URL.
@@ -192,8 +201,10 @@ pub struct ClerkFields<'a> {
 
 /// Updates a user's Clerk-owned fields if the stored `clerkUpdatedAt` is still
 /// `expected` (optimistic concurrency: a concurrent newer update makes this a no-op).
-/// DevFlow-owned fields (reputation, saved, bio...) are never touched. Returns whether
-/// the user was updated.
+/// DevFlow-owned fields (reputation, saved, bio...) are never touched, and the name is
+/// written only while the user has not chosen their own (checked in the same filter,
+/// so an edit landing meanwhile makes this a no-op too). Returns whether the user was
+/// updated.
 pub async fn update_user_from_clerk(
     db: &Db,
     id: &str,
@@ -206,10 +217,13 @@ pub async fn update_user_from_clerk(
         None => filter.insert("clerkUpdatedAt", doc! { "$exists": false }),
     };
     let mut set = doc! {
-        "name": fields.name,
         "picture": fields.picture,
         "clerkUpdatedAt": fields.clerk_updated_at,
     };
+    if let Some(name) = fields.name {
+        set.insert("name", name);
+        filter.insert("nameEdited", doc! { "$exists": false });
+    }
     if let Some(username) = fields.username {
         set.insert("username", username);
     }
@@ -222,6 +236,60 @@ pub async fn update_user_from_clerk(
     };
     let result = collection(db).update_one(filter, update).await?;
     Ok(result.matched_count == 1)
+}
+
+/// What `PATCH /api/me` changes; `Some("")` clears an optional field.
+pub type ProfileChanges = shared::ProfileUpdate;
+
+/// Applies a validated, normalised profile edit and returns the updated user (`None`
+/// if the user no longer exists). A name set here is marked as the user's own.
+pub async fn update_user_profile(
+    db: &Db,
+    id: &str,
+    changes: &ProfileChanges,
+) -> mongodb::error::Result<Option<UserDoc>> {
+    let mut set = Document::new();
+    let mut unset = Document::new();
+    if let Some(name) = &changes.name {
+        set.insert("name", name);
+        set.insert("nameEdited", true);
+    }
+    if let Some(username) = &changes.username {
+        set.insert("username", username);
+    }
+    for (field, value) in [
+        ("bio", &changes.bio),
+        ("location", &changes.location),
+        ("portfolioWebsite", &changes.portfolio_website),
+    ] {
+        match value.as_deref() {
+            Some("") => {
+                unset.insert(field, "");
+            }
+            Some(text) => {
+                set.insert(field, text);
+            }
+            None => {}
+        }
+    }
+    let mut update = Document::new();
+    if !set.is_empty() {
+        update.insert("$set", set);
+    }
+    if !unset.is_empty() {
+        update.insert("$unset", unset);
+    }
+    if update.is_empty() {
+        return collection(db).find_one(doc! { "_id": id }).await;
+    }
+    // `update_one` then a read, not `findOneAndUpdate`: the local server answers a
+    // `findOneAndUpdate` that breaks a unique index with "no document" instead of the
+    // duplicate-key error, which would hide a taken username.
+    let result = collection(db).update_one(doc! { "_id": id }, update).await?;
+    if result.matched_count == 0 {
+        return Ok(None);
+    }
+    collection(db).find_one(doc! { "_id": id }).await
 }
 
 /// Deletes a user by `_id`.

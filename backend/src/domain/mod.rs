@@ -2,5 +2,6 @@
 
 pub mod badges;
 pub mod clerk;
+pub mod clerk_keys;
 pub mod search;
 pub mod tags;

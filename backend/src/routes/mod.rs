@@ -2,6 +2,8 @@
 //! (including Rocket's own 404/422) a [`shared::ErrorBody`].
 
 pub mod health;
+pub mod me;
+pub mod session;
 pub mod users;
 pub mod webhooks;
 
@@ -10,14 +12,24 @@ use rocket::serde::json::Json;
 use rocket::{Catcher, Request, Route};
 use shared::{ErrorBody, ErrorCode};
 
+use crate::auth::user::GuardFailure;
+
 /// Every route under `/api`.
 pub fn api_routes() -> Vec<Route> {
     rocket::routes![
         health::health,
+        session::client_config,
+        me::get_me,
+        me::patch_me,
         users::list_users,
         users::get_user,
         webhooks::clerk::clerk_webhook
     ]
+}
+
+/// Routes that exist only in local sign-in mode.
+pub fn local_sign_in_routes() -> Vec<Route> {
+    rocket::routes![session::local_sign_in]
 }
 
 /// Catchers registered for `/api`.
@@ -43,6 +55,10 @@ pub fn error_body_for(status: Status, method: &str, path: &str) -> ErrorBody {
 
 #[rocket::catch(default)]
 fn api_default(status: Status, request: &Request<'_>) -> (Status, Json<ErrorBody>) {
+    // An auth guard that failed left its precise error behind.
+    if let Some(body) = &request.local_cache(GuardFailure::default).0 {
+        return (status, Json(body.clone()));
+    }
     let body = error_body_for(
         status,
         request.method().as_str(),

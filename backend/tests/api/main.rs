@@ -6,7 +6,9 @@ mod helpers;
 
 mod config;
 mod health;
+mod me;
 mod seed;
+mod sessions;
 mod spa;
 mod users;
 mod webhooks;

@@ -19,6 +19,8 @@ pub enum ApiError {
         status: u16,
         code: ErrorCode,
         message: String,
+        /// The request body field at fault, for forms.
+        field: Option<String>,
     },
     /// A success status whose body is not what the client expected.
     Decode(String),
@@ -43,6 +45,7 @@ impl ApiError {
                 status,
                 code,
                 message,
+                ..
             } if code.is_retryable() => {
                 format!("The server is having trouble ({status}). {message}")
             }
@@ -59,15 +62,21 @@ impl ApiError {
 /// code the status implies.
 pub fn error_from_response(status: u16, body: &str) -> ApiError {
     match serde_json::from_str::<ErrorBody>(body) {
-        Ok(ErrorBody { code, message }) => ApiError::Http {
+        Ok(ErrorBody {
+            code,
+            message,
+            field,
+        }) => ApiError::Http {
             status,
             code,
             message,
+            field,
         },
         Err(_) => ApiError::Http {
             status,
             code: ErrorCode::for_status(status),
             message: format!("The request failed with status {status}."),
+            field: None,
         },
     }
 }
@@ -139,7 +148,8 @@ mod tests {
             ApiError::Http {
                 status: 404,
                 code: ErrorCode::NotFound,
-                message: "No such user.".into()
+                message: "No such user.".into(),
+                field: None,
             }
         );
         assert_eq!(error.user_message(), "No such user.");

@@ -1,0 +1,53 @@
+//! `GET /api/config` (how this deployment signs people in, read by the SPA at start)
+//! and, only in local sign-in mode, `POST /api/dev/sign-in`.
+
+use rocket::serde::json::Json;
+use rocket::State;
+use shared::{ClientConfig, ErrorCode, LocalSession, LocalSignIn};
+
+use crate::auth::session::SessionVerifier;
+use crate::config::Settings;
+use crate::db::users;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+
+/// Run-time settings for the SPA: one built `dist/` serves every deployment.
+#[rocket::get("/config")]
+pub fn client_config(settings: &State<Settings>) -> Json<ClientConfig> {
+    let sessions = &settings.sessions;
+    Json(ClientConfig {
+        clerk_publishable_key: sessions.clerk.as_ref().map(|c| c.publishable_key.clone()),
+        clerk_js_url: sessions
+            .clerk_js_url
+            .clone()
+            .or_else(|| sessions.clerk.as_ref().map(|clerk| clerk.clerk_js_url())),
+        local_sign_in: sessions.local_sign_in,
+    })
+}
+
+/// Mints a session token for an existing user. Mounted only when
+/// `DEVFLOW_LOCAL_SIGN_IN` is on (and the server listens on loopback).
+#[rocket::post("/dev/sign-in", data = "<body>")]
+pub async fn local_sign_in(
+    body: Result<Json<LocalSignIn>, rocket::serde::json::Error<'_>>,
+    verifier: &State<SessionVerifier>,
+    db: &State<Db>,
+) -> ApiResult<Json<LocalSession>> {
+    let body = body.map_err(|_| {
+        ApiError::rejected(
+            ErrorCode::BadRequest,
+            "The body must be {\"clerkId\": \"user_…\"}.",
+        )
+    })?;
+    let signer = verifier
+        .local_signer()
+        .ok_or_else(|| ApiError::NotFound("Local sign-in is off on this server.".to_owned()))?;
+    let user = users::find_user_by_clerk_id(db, &body.clerk_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("No user has the id {}.", body.clerk_id)))?;
+    let (token, expires_at) = signer
+        .mint(&user.clerk_id)
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    tracing::info!(clerk_id = %user.clerk_id, "local sign-in");
+    Ok(Json(LocalSession { token, expires_at }))
+}
