@@ -340,14 +340,14 @@ mod tests {
             ),
             (
                 ProfileUpdate {
-                    portfolio_website: Some(format!("https://{}", long(193))),
+                    portfolio_website: Some(format!("https://{}", long(192))),
                     ..Default::default()
                 },
                 None,
             ),
             (
                 ProfileUpdate {
-                    portfolio_website: Some(format!("https://{}", long(194))),
+                    portfolio_website: Some(format!("https://{}", long(193))),
                     ..Default::default()
                 },
                 Some("portfolioWebsite"),
