@@ -77,19 +77,40 @@ fn static_dir() -> Result<PathBuf> {
     Ok(dir)
 }
 
-async fn start_backend(uri: String) -> Result<(String, Db, rocket::Shutdown)> {
+/// The stand-in for ClerkJS the browser tests serve (see `assets/`).
+const CLERK_STAND_IN: &str = include_str!("../assets/clerk-stand-in.js");
+/// Where the test backend serves it.
+pub const CLERK_STAND_IN_PATH: &str = "/e2e/clerk-stand-in.js";
+
+#[rocket::get("/e2e/clerk-stand-in.js")]
+fn clerk_stand_in() -> (rocket::http::ContentType, &'static str) {
+    (rocket::http::ContentType::JavaScript, CLERK_STAND_IN)
+}
+
+/// Extra settings for the test's backend (Rocket and DevFlow keys, as in
+/// `testkit::app::settings`). `{base}` in a string value becomes the backend's URL.
+pub type Overrides = Vec<(&'static str, Value)>;
+
+async fn start_backend(
+    uri: String,
+    overrides: Overrides,
+) -> Result<(String, Db, rocket::Shutdown)> {
     let port = free_port()?;
-    let settings = testkit::app::settings(
-        &uri,
-        "devflow_e2e",
-        &[
-            ("address", json!("127.0.0.1")),
-            ("port", json!(port)),
-            ("static_dir", json!(static_dir()?)),
-        ],
-    )?;
+    let base_url = format!("http://127.0.0.1:{port}");
+    let mut all: Overrides = vec![
+        ("address", json!("127.0.0.1")),
+        ("port", json!(port)),
+        ("static_dir", json!(static_dir()?)),
+        ("public_url", json!(base_url)),
+    ];
+    all.extend(overrides.into_iter().map(|(key, value)| match value {
+        Value::String(text) => (key, Value::String(text.replace("{base}", &base_url))),
+        other => (key, other),
+    }));
+    let settings = testkit::app::settings(&uri, "devflow_e2e", &all)?;
     let db = Db::connect(&settings).await?;
     let rocket = backend::build_rocket(settings)?
+        .mount("/", rocket::routes![clerk_stand_in])
         .ignite()
         .await
         .map_err(|e| anyhow!("backend failed to ignite: {e}"))?;
@@ -100,7 +121,7 @@ async fn start_backend(uri: String) -> Result<(String, Db, rocket::Shutdown)> {
         }
     });
     wait_for_port(port, "the backend").await?;
-    Ok((format!("http://127.0.0.1:{port}"), db, shutdown))
+    Ok((base_url, db, shutdown))
 }
 
 async fn start_browser() -> Result<(Client, Driver)> {
@@ -162,19 +183,24 @@ async fn start_browser() -> Result<(Client, Driver)> {
 impl E2e {
     /// Starts a fresh backend (own database) and a fresh browser profile.
     pub async fn start() -> Result<Self> {
+        Self::start_with(Vec::new()).await
+    }
+
+    /// Like [`E2e::start`], with extra backend settings (local sign-in, Clerk keys...).
+    pub async fn start_with(overrides: Overrides) -> Result<Self> {
         let uri = std::env::var("MONGODB_URI")
             .context("MONGODB_URI is not set: run the browser tests with `cargo xtask test`")?;
-        Self::start_on(uri).await
+        Self::start_on(uri, overrides).await
     }
 
     /// Like [`E2e::start`], but the backend's database never answers (nothing listens
     /// at its address), to see how pages handle API errors.
     pub async fn start_without_database() -> Result<Self> {
-        Self::start_on(format!("mongodb://127.0.0.1:{}", free_port()?)).await
+        Self::start_on(format!("mongodb://127.0.0.1:{}", free_port()?), Vec::new()).await
     }
 
-    async fn start_on(uri: String) -> Result<Self> {
-        let (base_url, db, shutdown) = start_backend(uri).await?;
+    async fn start_on(uri: String, overrides: Overrides) -> Result<Self> {
+        let (base_url, db, shutdown) = start_backend(uri, overrides).await?;
         let (browser, driver) = start_browser().await?;
         Ok(Self {
             browser,
@@ -188,6 +214,28 @@ impl E2e {
     /// The test's database, for arranging data the page should show.
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The backend's URL, e.g. `http://127.0.0.1:41234`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Types `text` into the input matching `css`, replacing what it held.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let input = self.element(css).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Waits until an element matching `css` has exactly `expected` as its text.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> Result<()> {
+        self.eventually(&format!("{css} to read {expected:?}"), || async {
+            let text = self.element(css).await?.text().await?;
+            Ok((text == expected).then_some(()))
+        })
+        .await
     }
 
     /// The raw WebDriver client, for anything the helpers do not cover.

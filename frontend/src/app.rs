@@ -5,11 +5,15 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::layout::Layout;
+use crate::components::signed_in_only::SignedInOnly;
+use crate::hooks::use_auth::AuthProvider;
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::community::Community;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::Profile;
+use crate::pages::profile_edit::ProfileEdit;
+use crate::pages::sign_in::{AuthPage, SignIn};
 use crate::routes::Route;
 
 fn switch(route: Route) -> Html {
@@ -19,13 +23,18 @@ fn switch(route: Route) -> Html {
         Route::Question { id } | Route::QuestionWithSlug { id, .. } => {
             html! { <ComingSoon title={format!("Question {id}")} /> }
         }
-        Route::AskQuestion => html! { <ComingSoon title="Ask a question" /> },
+        Route::AskQuestion => {
+            html! { <SignedInOnly><ComingSoon title="Ask a question" /></SignedInOnly> }
+        }
         Route::Tags => html! { <ComingSoon title="Tags" /> },
         Route::TagDetail { id } => html! { <ComingSoon title={format!("Tag {id}")} /> },
         Route::Profile { id } => html! { <Profile clerk_id={id} /> },
-        Route::Collection => html! { <ComingSoon title="Saved questions" /> },
-        Route::SignIn => html! { <ComingSoon title="Sign in" /> },
-        Route::SignUp => html! { <ComingSoon title="Sign up" /> },
+        Route::Collection => {
+            html! { <SignedInOnly><ComingSoon title="Saved questions" /></SignedInOnly> }
+        }
+        Route::ProfileEdit => html! { <ProfileEdit /> },
+        Route::SignIn | Route::SignInStep { .. } => html! { <SignIn page={AuthPage::SignIn} /> },
+        Route::SignUp | Route::SignUpStep { .. } => html! { <SignIn page={AuthPage::SignUp} /> },
         Route::NotFound => html! { <NotFound /> },
     }
 }
@@ -35,9 +44,11 @@ fn switch(route: Route) -> Html {
 pub fn App() -> Html {
     html! {
         <BrowserRouter>
-            <Layout>
-                <Switch<Route> render={switch} />
-            </Layout>
+            <AuthProvider>
+                <Layout>
+                    <Switch<Route> render={switch} />
+                </Layout>
+            </AuthProvider>
         </BrowserRouter>
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+pub mod clerk;
 pub mod components;
 pub mod format;
 pub mod hooks;

@@ -10,6 +10,8 @@ pub enum NavItem {
     Collection,
     Tags,
     AskQuestion,
+    /// The signed-in user's own profile (shown only when signed in, so not in `ALL`).
+    Profile,
 }
 
 impl NavItem {
@@ -30,24 +32,31 @@ impl NavItem {
             NavItem::Collection => "Collections",
             NavItem::Tags => "Tags",
             NavItem::AskQuestion => "Ask a question",
+            NavItem::Profile => "Profile",
         }
     }
 
-    /// Where the item leads.
-    pub fn route(self) -> Route {
+    /// Where the item leads; `me` is the signed-in user's Clerk id (for Profile).
+    pub fn route(self, me: Option<&str>) -> Route {
         match self {
             NavItem::Home => Route::Home,
             NavItem::Community => Route::Community,
             NavItem::Collection => Route::Collection,
             NavItem::Tags => Route::Tags,
             NavItem::AskQuestion => Route::AskQuestion,
+            NavItem::Profile => match me {
+                Some(id) => Route::Profile { id: id.to_owned() },
+                None => Route::SignIn,
+            },
         }
     }
 
     /// The item highlighted while `route` is shown: a page below a section (a tag's
     /// page, a question, a profile) highlights its section.
-    pub fn active_for(route: &Route) -> Option<NavItem> {
+    pub fn active_for(route: &Route, me: Option<&str>) -> Option<NavItem> {
         match route {
+            Route::ProfileEdit => Some(NavItem::Profile),
+            Route::Profile { id } if Some(id.as_str()) == me => Some(NavItem::Profile),
             Route::Home | Route::Question { .. } | Route::QuestionWithSlug { .. } => {
                 Some(NavItem::Home)
             }
@@ -55,7 +64,11 @@ impl NavItem {
             Route::Collection => Some(NavItem::Collection),
             Route::Tags | Route::TagDetail { .. } => Some(NavItem::Tags),
             Route::AskQuestion => Some(NavItem::AskQuestion),
-            Route::SignIn | Route::SignUp | Route::NotFound => None,
+            Route::SignIn
+            | Route::SignInStep { .. }
+            | Route::SignUp
+            | Route::SignUpStep { .. }
+            | Route::NotFound => None,
         }
     }
 }
@@ -74,14 +87,40 @@ mod tests {
             (Route::NotFound, None),
         ];
         for (route, expected) in cases {
-            assert_eq!(NavItem::active_for(&route), expected, "{route:?}");
+            assert_eq!(NavItem::active_for(&route, None), expected, "{route:?}");
         }
     }
 
     #[test]
+    fn your_own_profile_is_profile_and_others_are_community() {
+        let mine = Route::Profile {
+            id: "user_me".into(),
+        };
+        let theirs = Route::Profile {
+            id: "user_x".into(),
+        };
+
+        assert_eq!(
+            NavItem::active_for(&mine, Some("user_me")),
+            Some(NavItem::Profile)
+        );
+        assert_eq!(
+            NavItem::active_for(&theirs, Some("user_me")),
+            Some(NavItem::Community)
+        );
+        assert_eq!(
+            NavItem::active_for(&Route::ProfileEdit, None),
+            Some(NavItem::Profile)
+        );
+    }
+
+    #[test]
     fn every_item_is_active_on_its_own_route() {
-        for item in NavItem::ALL {
-            assert_eq!(NavItem::active_for(&item.route()), Some(item));
+        for item in NavItem::ALL.into_iter().chain([NavItem::Profile]) {
+            assert_eq!(
+                NavItem::active_for(&item.route(Some("user_me")), Some("user_me")),
+                Some(item)
+            );
         }
     }
 }

@@ -2,6 +2,50 @@
 //! keep working. Components link with it; only `app.rs` maps routes to pages.
 
 use yew_router::prelude::*;
+use yew_router::query::Raw;
+
+/// Query parameter carrying where to go after signing in (Clerk's name for it).
+pub const REDIRECT_PARAM: &str = "redirect_url";
+
+/// Where to go after signing in: `target` if it is a path on this site, else home.
+/// (An absolute or protocol-relative URL would make the sign-in page an open redirect.)
+pub fn safe_redirect(target: Option<&str>) -> String {
+    match target {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The redirect target in a query string (`?redirect_url=…`).
+pub fn redirect_from_query(query: &str) -> String {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
+    let target = pairs
+        .into_iter()
+        .find(|(key, _)| key == REDIRECT_PARAM)
+        .map(|(_, value)| value);
+    safe_redirect(target.as_deref())
+}
+
+/// The sign-in address that comes back to `current` (a path with its query).
+pub fn sign_in_path(current: &str) -> String {
+    let query = serde_urlencoded::to_string([(REDIRECT_PARAM, current)]).unwrap_or_default();
+    format!("/sign-in?{query}")
+}
+
+/// Navigates client-side to a path that may carry a query string.
+pub fn navigate_to(navigator: &Navigator, target: &str) {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let route = Route::recognize(path).unwrap_or(Route::NotFound);
+    let _ = if query.is_empty() {
+        navigator.push(&route);
+        Ok(())
+    } else {
+        navigator.push_with_query(&route, Raw(query.to_owned()))
+    };
+}
 
 /// Every page the product has. Paths follow DevOverflow's so old links keep working.
 #[derive(Clone, Debug, PartialEq, Eq, Routable)]
@@ -20,14 +64,22 @@ pub enum Route {
     Tags,
     #[at("/tags/:id")]
     TagDetail { id: String },
+    #[at("/profile/edit")]
+    ProfileEdit,
     #[at("/profile/:id")]
     Profile { id: String },
     #[at("/collection")]
     Collection,
+    /// Clerk's sign-in, and every step under it (`/sign-in/factor-one`...): the
+    /// optional catch-all `[[...sign-in]]` of Next.js.
     #[at("/sign-in")]
     SignIn,
+    #[at("/sign-in/*rest")]
+    SignInStep { rest: String },
     #[at("/sign-up")]
     SignUp,
+    #[at("/sign-up/*rest")]
+    SignUpStep { rest: String },
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -57,6 +109,20 @@ mod tests {
                     id: "user_1".into(),
                 }),
             ),
+            ("/profile/edit", Some(Route::ProfileEdit)),
+            ("/sign-in", Some(Route::SignIn)),
+            (
+                "/sign-in/factor-one",
+                Some(Route::SignInStep {
+                    rest: "factor-one".into(),
+                }),
+            ),
+            (
+                "/sign-up/verify-email-address",
+                Some(Route::SignUpStep {
+                    rest: "verify-email-address".into(),
+                }),
+            ),
             ("/no/such/page", None),
         ];
         for (path, expected) in cases {
@@ -78,5 +144,31 @@ mod tests {
             "/profile/user_1"
         );
         assert_eq!(Route::AskQuestion.to_path(), "/ask-question");
+    }
+
+    #[test]
+    fn only_paths_on_this_site_are_redirect_targets() {
+        let cases = [
+            (Some("/profile/edit"), "/profile/edit"),
+            (Some("/community?q=a"), "/community?q=a"),
+            (Some("https://evil.test"), "/"),
+            (Some("//evil.test/x"), "/"),
+            (Some("/\\evil.test"), "/"),
+            (None, "/"),
+        ];
+        for (target, expected) in cases {
+            assert_eq!(safe_redirect(target), expected, "{target:?}");
+        }
+    }
+
+    #[test]
+    fn the_sign_in_path_carries_the_way_back() {
+        let path = sign_in_path("/profile/edit?tab=1");
+
+        assert_eq!(path, "/sign-in?redirect_url=%2Fprofile%2Fedit%3Ftab%3D1");
+        assert_eq!(
+            redirect_from_query(path.split_once('?').map(|p| p.1).unwrap_or_default()),
+            "/profile/edit?tab=1"
+        );
     }
 }

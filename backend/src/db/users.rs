@@ -285,7 +285,9 @@ pub async fn update_user_profile(
     // `update_one` then a read, not `findOneAndUpdate`: the local server answers a
     // `findOneAndUpdate` that breaks a unique index with "no document" instead of the
     // duplicate-key error, which would hide a taken username.
-    let result = collection(db).update_one(doc! { "_id": id }, update).await?;
+    let result = collection(db)
+        .update_one(doc! { "_id": id }, update)
+        .await?;
     if result.matched_count == 0 {
         return Ok(None);
     }

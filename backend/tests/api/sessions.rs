@@ -4,8 +4,6 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use aws_lc_rs::encoding::AsDer;
-use aws_lc_rs::signature::KeyPair as _;
 use backend::db::users::{self, UserDoc};
 use backend::domain::clerk_keys::publishable_key_for;
 use base64::Engine;
@@ -15,6 +13,7 @@ use rocket::http::{Cookie, Header as HttpHeader, Status};
 use rocket::local::asynchronous::LocalResponse;
 use serde_json::{json, Value};
 use shared::{ClientConfig, ErrorBody, ErrorCode, LocalSession, Me};
+use testkit::app::TestKey;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{settings_with, spawn_app_with, TestApp};
@@ -23,47 +22,6 @@ const HOST: &str = "clerk.devflow.test";
 const ISSUER: &str = "https://clerk.devflow.test";
 const APP_ORIGIN: &str = "https://devflow.test";
 const CLERK_ID: &str = "user_2session";
-
-/// An RSA key pair and the PEM forms Clerk's dashboard shows.
-pub struct TestKey {
-    encoding: EncodingKey,
-    public_pem: String,
-    pair: aws_lc_rs::rsa::KeyPair,
-}
-
-impl TestKey {
-    pub fn generate() -> Self {
-        let pair =
-            aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).expect("key pair");
-        let private_der = pair.as_der().expect("private der");
-        let public_der = pair.public_key().as_der().expect("public der");
-        let private_pem = pem::encode(&pem::Pem::new("PRIVATE KEY", private_der.as_ref()));
-        let public_pem = pem::encode(&pem::Pem::new("PUBLIC KEY", public_der.as_ref()));
-        Self {
-            encoding: EncodingKey::from_rsa_pem(private_pem.as_bytes()).expect("encoding key"),
-            public_pem,
-            pair,
-        }
-    }
-
-    /// The key as a JWK with `kid`.
-    fn jwk(&self, kid: &str) -> Value {
-        let b64 = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-        let public = self.pair.public_key();
-        json!({
-            "kty": "RSA", "use": "sig", "alg": "RS256", "kid": kid,
-            "n": b64(public.modulus().big_endian_without_leading_zero()),
-            "e": b64(public.exponent().big_endian_without_leading_zero()),
-        })
-    }
-
-    /// An RS256 token with `claims`, naming `kid`.
-    fn sign(&self, claims: &Value, kid: &str) -> String {
-        let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(kid.to_owned());
-        jsonwebtoken::encode(&header, claims, &self.encoding).expect("signed")
-    }
-}
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -90,7 +48,7 @@ fn without(mut claims: Value, key: &str) -> Value {
 fn clerk_overrides(key: &TestKey) -> Vec<(&'static str, Value)> {
     vec![
         ("clerk_publishable_key", json!(publishable_key_for(HOST))),
-        ("clerk_jwt_key", json!(key.public_pem)),
+        ("clerk_jwt_key", json!(key.public_pem())),
         ("public_url", json!(APP_ORIGIN)),
     ]
 }
@@ -150,7 +108,7 @@ async fn every_bad_token_is_an_invalid_session_that_does_not_say_why() {
     let hs256 = jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
         &claims(),
-        &EncodingKey::from_secret(key.public_pem.as_bytes()),
+        &EncodingKey::from_secret(key.public_pem().as_bytes()),
     )
     .expect("hs256");
     let cases: Vec<(&str, String)> = vec![

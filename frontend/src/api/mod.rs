@@ -3,7 +3,13 @@
 //! that pages can store in state and render.
 
 pub mod health;
+pub mod session;
 pub mod users;
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
 use gloo_net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -86,15 +92,39 @@ pub fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     serde_json::from_str(body).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
-/// Sends a request and returns the status and body text, whatever the status.
+/// A function that yields the current session token (a fresh one if it is about to
+/// expire), or `None` when signed out.
+pub type TokenSource = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = Option<String>>>>>;
+
+thread_local! {
+    static TOKEN_SOURCE: RefCell<Option<TokenSource>> = const { RefCell::new(None) };
+}
+
+/// Installs where [`send`] gets session tokens from (the auth provider does this once
+/// it knows how people sign in); `None` sends requests anonymously.
+pub fn set_token_source(source: Option<TokenSource>) {
+    TOKEN_SOURCE.with(|cell| *cell.borrow_mut() = source);
+}
+
+async fn current_token() -> Option<String> {
+    let source = TOKEN_SOURCE.with(|cell| cell.borrow().clone())?;
+    source().await
+}
+
+/// Sends a request, with `token` when given, and returns the status and body text,
+/// whatever the status.
 pub async fn send(
     method: Method,
     path: &str,
     json: Option<String>,
+    token: Option<String>,
 ) -> Result<(u16, String), ApiError> {
-    let builder = RequestBuilder::new(path)
+    let mut builder = RequestBuilder::new(path)
         .method(method)
         .header("Accept", "application/json");
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
     let request = match json {
         Some(body) => builder
             .header("Content-Type", "application/json")
@@ -116,13 +146,28 @@ pub async fn send(
     Ok((status, text))
 }
 
-/// The one generic request: success bodies decode into `T`, anything else is an [`ApiError`].
+/// The one generic request: the session token is attached when signed in; success
+/// bodies decode into `T`, anything else is an [`ApiError`].
 pub async fn request<T: DeserializeOwned>(
     method: Method,
     path: &str,
     json: Option<String>,
 ) -> Result<T, ApiError> {
-    let (status, body) = send(method, path, json).await?;
+    let token = current_token().await;
+    decode_response(send(method, path, json, token).await?)
+}
+
+/// Like [`request`], but never attaches a token (calls that obtain tokens must not
+/// depend on one).
+pub async fn request_anonymous<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    json: Option<String>,
+) -> Result<T, ApiError> {
+    decode_response(send(method, path, json, None).await?)
+}
+
+fn decode_response<T: DeserializeOwned>((status, body): (u16, String)) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
         decode(&body)
     } else {

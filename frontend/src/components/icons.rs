@@ -21,5 +21,6 @@ pub fn nav_icon(item: NavItem) -> Html {
         NavItem::Collection => "M19 21l-7-5-7 5V5a2 2 0 0 1 2-2h10a2 2 0 0 1 2 2z",
         NavItem::Tags => "M20.6 13.4l-7.2 7.2a2 2 0 0 1-2.8 0L2 12V2h10l8.6 8.6a2 2 0 0 1 0 2.8zM7 7h.01",
         NavItem::AskQuestion => "M12 5v14M5 12h14",
+        NavItem::Profile => "M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8",
     })
 }

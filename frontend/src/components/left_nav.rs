@@ -11,6 +11,9 @@ use crate::nav::NavItem;
 #[derive(Properties, PartialEq)]
 pub struct LeftNavProps {
     pub active: Option<NavItem>,
+    /// The signed-in user's Clerk id; adds "Profile".
+    #[prop_or_default]
+    pub me: Option<AttrValue>,
 }
 
 /// Whether a click should be left to the browser (new tab, download, other button).
@@ -25,9 +28,15 @@ fn is_special_click(event: &MouseEvent) -> bool {
 #[component]
 pub fn LeftNav(props: &LeftNavProps) -> Html {
     let navigator = use_navigator();
+    let me = props.me.as_ref().map(|id| id.to_string());
+    let items = NavItem::ALL
+        .into_iter()
+        .chain(me.is_some().then_some(NavItem::Profile));
     html! {
         <nav class="left-nav" aria-label="Main">
-            { for NavItem::ALL.iter().map(|&item| {
+            { for items.map(|item| {
+                let route = item.route(me.as_deref());
+                let target = route.clone();
                 let active = props.active == Some(item);
                 let navigator = navigator.clone();
                 let onclick = Callback::from(move |event: MouseEvent| {
@@ -36,12 +45,12 @@ pub fn LeftNav(props: &LeftNavProps) -> Html {
                     }
                     if let Some(navigator) = &navigator {
                         event.prevent_default();
-                        navigator.push(&item.route());
+                        navigator.push(&target);
                     }
                 });
                 html! {
                     <a
-                        href={item.route().to_path()}
+                        href={route.to_path()}
                         class={classes!("nav-link", active.then_some("active"))}
                         aria-current={active.then_some("page")}
                         {onclick}

@@ -8,6 +8,8 @@ pub mod layout;
 pub mod left_nav;
 pub mod pagination;
 pub mod search_box;
+pub mod signed_in_only;
 pub mod theme_switch;
 pub mod top_bar;
 pub mod user_card;
+pub mod user_menu;

@@ -1,4 +1,4 @@
-//! The top bar: logo and theme switch.
+//! The top bar: logo, theme switch and the account area.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -11,6 +11,9 @@ use crate::theme::ThemePreference;
 pub struct TopBarProps {
     pub theme: ThemePreference,
     pub on_theme: Callback<ThemePreference>,
+    /// The account area (sign-in buttons or the user menu).
+    #[prop_or_default]
+    pub account: Html,
 }
 
 #[component]
@@ -21,7 +24,10 @@ pub fn TopBar(props: &TopBarProps) -> Html {
                 <span class="logo-mark" aria-hidden="true">{ "◆" }</span>
                 <span class="logo-text">{ "Dev" }<strong>{ "Flow" }</strong></span>
             </Link<Route>>
-            <ThemeSwitch value={props.theme} on_change={props.on_theme.clone()} />
+            <div class="top-bar-end">
+                <ThemeSwitch value={props.theme} on_change={props.on_theme.clone()} />
+                { props.account.clone() }
+            </div>
         </header>
     }
 }

@@ -1,5 +1,7 @@
 //! Hooks: state and effects pages share.
 
+pub mod use_auth;
 pub mod use_fetch;
+pub mod use_require_user;
 pub mod use_router;
 pub mod use_theme;

@@ -5,3 +5,5 @@ pub mod community;
 pub mod home;
 pub mod not_found;
 pub mod profile;
+pub mod profile_edit;
+pub mod sign_in;
