@@ -49,6 +49,12 @@ pub fn webhook_secret() -> Result<String> {
     Ok(secret)
 }
 
+/// Whether the developer configured a Clerk instance; without one `dev` switches on
+/// local sign-in so every feature can be tried.
+fn clerk_configured() -> bool {
+    std::env::var("CLERK_PUBLISHABLE_KEY").is_ok_and(|key| !key.trim().is_empty())
+}
+
 /// Asks `/api/health` once; returns the HTTP status code.
 fn health_status(port: u16) -> Option<u16> {
     let url = http::Url {
@@ -116,7 +122,14 @@ pub fn main() -> Result<()> {
     step("Starting the backend");
     let secret = webhook_secret()?;
     let binary: PathBuf = root().join("target").join("debug").join("backend");
-    let mut backend = Command::new(&binary)
+    let mut command = Command::new(&binary);
+    if clerk_configured() {
+        note("signing in with Clerk (CLERK_PUBLISHABLE_KEY is set)");
+    } else {
+        note("no Clerk keys: local sign-in is on (pick any demo user at /sign-in)");
+        command.env("DEVFLOW_LOCAL_SIGN_IN", "true");
+    }
+    let mut backend = command
         .current_dir(root())
         .env("MONGODB_URI", &uri)
         .env("DEVFLOW_STATIC_DIR", root().join("dist"))

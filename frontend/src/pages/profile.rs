@@ -2,12 +2,15 @@
 
 use shared::{ErrorCode, UserProfile};
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::api::users::get_user;
 use crate::components::avatar::Avatar;
 use crate::components::error_view::ErrorView;
 use crate::format::{compact, joined};
+use crate::hooks::use_auth::use_auth;
 use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct ProfileProps {
@@ -33,7 +36,7 @@ pub fn activity_line(name: &str, count: u64, verb: &str, noun: &str) -> String {
     }
 }
 
-fn view(profile: &UserProfile) -> Html {
+fn view(profile: &UserProfile, own: bool) -> Html {
     let user = &profile.summary;
     html! {
         <>
@@ -53,6 +56,11 @@ fn view(profile: &UserProfile) -> Html {
                     </ul>
                     if let Some(bio) = &profile.bio {
                         <p class="bio">{ bio }</p>
+                    }
+                    if own {
+                        <div class="profile-actions">
+                            <Link<Route> to={Route::ProfileEdit} classes="btn secondary">{ "Edit profile" }</Link<Route>>
+                        </div>
                     }
                 </div>
             </header>
@@ -87,9 +95,13 @@ fn view(profile: &UserProfile) -> Html {
 #[component]
 pub fn Profile(props: &ProfileProps) -> Html {
     let profile = use_fetch(props.clerk_id.to_string(), get_user);
+    let auth = use_auth();
+    let own = auth
+        .user()
+        .is_some_and(|me| me.clerk_id == props.clerk_id.as_str());
     let body = match profile.state().clone() {
         Fetch::Loading => html! { <p class="muted" aria-busy="true">{ "Loading profile…" }</p> },
-        Fetch::Ready(profile) => view(&profile),
+        Fetch::Ready(profile) => view(&profile, own),
         Fetch::Failed(error) if error.code() == Some(ErrorCode::NotFound) => html! {
             <>
                 <h1>{ "User not found" }</h1>
