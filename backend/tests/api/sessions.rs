@@ -72,6 +72,11 @@ async fn get_me<'c>(app: &'c TestApp, token: &str) -> LocalResponse<'c> {
         .await
 }
 
+async fn client_config(app: &TestApp) -> ClientConfig {
+    let response = app.client.get("/api/config").dispatch().await;
+    response.into_json().await.expect("config")
+}
+
 async fn error_code(response: LocalResponse<'_>) -> ErrorCode {
     response
         .into_json::<ErrorBody>()
@@ -301,14 +306,7 @@ async fn the_spa_reads_the_publishable_key_at_run_time() {
     let key = TestKey::generate();
     let app = app_with_user(&clerk_overrides(&key)).await;
 
-    let config: ClientConfig = app
-        .client
-        .get("/api/config")
-        .dispatch()
-        .await
-        .into_json()
-        .await
-        .expect("config");
+    let config = client_config(&app).await;
 
     assert_eq!(
         config.clerk_publishable_key,
@@ -344,14 +342,7 @@ async fn local_sign_in_mints_tokens_the_same_guard_accepts() {
     assert_eq!(me.into_json::<Me>().await.expect("Me").clerk_id, CLERK_ID);
     assert!(session.expires_at > now());
     assert_eq!(unknown.status(), Status::NotFound);
-    let config: ClientConfig = app
-        .client
-        .get("/api/config")
-        .dispatch()
-        .await
-        .into_json()
-        .await
-        .expect("config");
+    let config = client_config(&app).await;
     assert!(config.local_sign_in);
 }
 

@@ -4,7 +4,7 @@
 use backend::db::{users, webhook_events};
 use futures::future::join_all;
 use serde_json::{json, Value};
-use shared::{ErrorBody, ErrorCode, WebhookOutcome};
+use shared::{ErrorCode, WebhookOutcome};
 
 use super::*;
 use crate::helpers::{free_port, settings_for_port, spawn_app_with};
@@ -82,8 +82,7 @@ async fn an_unavailable_database_answers_503_so_clerk_retries() {
     )
     .await;
 
-    assert_eq!(response.status(), Status::ServiceUnavailable);
-    let error: ErrorBody = response.into_json().await.expect("ErrorBody");
+    let error = error_with(response, Status::ServiceUnavailable).await;
     assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
 }
 

@@ -113,6 +113,12 @@ pub async fn receipt(response: LocalResponse<'_>) -> WebhookReceipt {
     response.into_json().await.expect("receipt JSON")
 }
 
+/// The error body of a response that must have `status`.
+pub async fn error_with(response: LocalResponse<'_>, status: Status) -> shared::ErrorBody {
+    assert_eq!(response.status(), status);
+    response.into_json().await.expect("ErrorBody")
+}
+
 /// The stored user with this Clerk id.
 pub async fn user(db: &Db, clerk_id: &str) -> Option<users::UserDoc> {
     users::find_user_by_clerk_id(db, clerk_id)
