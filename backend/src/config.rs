@@ -480,6 +480,29 @@ mod tests {
                 "whsec_!!!notbase64",
                 "CLERK_WEBHOOK_SIGNING_SECRET",
             ),
+            (
+                "clerk_publishable_key",
+                "pk_test_!!!",
+                "CLERK_PUBLISHABLE_KEY",
+            ),
+            (
+                "clerk_publishable_key",
+                "sk_test_abc",
+                "CLERK_PUBLISHABLE_KEY",
+            ),
+            // A publishable key alone cannot verify anything.
+            (
+                "clerk_publishable_key",
+                "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k",
+                "CLERK_JWT_KEY",
+            ),
+            ("clerk_secret_key", "sk_test_x", "CLERK_PUBLISHABLE_KEY"),
+            (
+                "clerk_authorized_parties",
+                "devflow.example.com",
+                "CLERK_AUTHORIZED_PARTIES",
+            ),
+            ("public_url", "https://a.example/path", "DEVFLOW_PUBLIC_URL"),
         ];
         for (key, value, var) in cases {
             let error = Settings::from_figment(figment_with(key, value))
@@ -487,6 +510,35 @@ mod tests {
 
             assert!(error.to_string().contains(var), "{error} should name {var}");
         }
+    }
+
+    #[test]
+    fn a_malformed_jwt_key_names_its_variable() {
+        let figment = figment_with("clerk_publishable_key", "pk_test_Y2xlcmsuZXhhbXBsZS5jb20k")
+            .merge(Serialized::default(
+                "clerk_jwt_key",
+                "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----",
+            ));
+
+        let error = Settings::from_figment(figment).expect_err("invalid");
+
+        assert!(error.to_string().contains("CLERK_JWT_KEY"), "{error}");
+    }
+
+    #[test]
+    fn authorised_parties_default_to_the_public_origins() {
+        let settings =
+            Settings::from_figment(figment_with("public_url", "https://devflow.example.com/"))
+                .expect("valid");
+
+        assert_eq!(
+            settings.sessions.public_origins,
+            ["https://devflow.example.com"]
+        );
+        assert_eq!(
+            settings.sessions.authorized_parties,
+            ["https://devflow.example.com"]
+        );
     }
 
     #[test]
