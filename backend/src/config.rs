@@ -3,6 +3,7 @@
 //! process with one line naming the variable instead of failing on the first request.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use rocket::figment::providers::Env;
 use rocket::figment::Figment;
@@ -17,6 +18,38 @@ pub const DEFAULT_MONGODB_URI: &str = "mongodb://127.0.0.1:27017";
 pub const DEFAULT_MONGODB_DB: &str = "devflow";
 /// Default folder of the built SPA when `DEVFLOW_STATIC_DIR` is not set.
 pub const DEFAULT_STATIC_DIR: &str = "dist";
+
+/// How long a claim lasts and how long applying may take.
+///
+/// Why these numbers are safe: the holder renews its lease every `lease / 3`, so a live
+/// handler's lease always runs at least two renewal periods ahead, and a delivery may
+/// take the claim over only once the lease has lapsed. A handler that cannot renew
+/// (the database hangs) stops applying when its own lease lapses, before anyone else
+/// may take over. And applying is idempotent anyway (ordered, conditional writes), so
+/// even a write sent just before a take-over cannot apply an event twice. With the
+/// default 3 s lease, a delivery whose handler died is taken over by Clerk's retry 5 s
+/// later, leaving 2 s for clock skew between backends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeaseTiming {
+    /// How long a claim lasts without renewal.
+    pub lease: Duration,
+    /// How long applying may take before the handler gives up and releases the claim.
+    pub apply_timeout: Duration,
+}
+
+impl LeaseTiming {
+    /// The production numbers: a 3 s lease, a 10 s apply timeout (Clerk gives up on a
+    /// delivery after 15 s).
+    pub const DEFAULT: Self = Self {
+        lease: Duration::from_secs(3),
+        apply_timeout: Duration::from_secs(10),
+    };
+
+    /// How often the holder renews its lease.
+    pub fn renew_every(self) -> Duration {
+        self.lease / 3
+    }
+}
 
 /// Why the settings could not be loaded; `Display` is the one line printed at start-up.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +82,9 @@ pub struct Settings {
     pub seed_demo: bool,
     /// How session tokens are verified (and, in local mode, minted).
     pub sessions: SessionSettings,
+    /// Webhook claim lease and apply timeout (`DEVFLOW_WEBHOOK_LEASE_MS`,
+    /// `DEVFLOW_WEBHOOK_APPLY_TIMEOUT_MS`).
+    pub webhook_timing: LeaseTiming,
     figment: Figment,
 }
 
@@ -110,6 +146,7 @@ impl std::fmt::Debug for Settings {
             .field("static_dir", &self.static_dir)
             .field("seed_demo", &self.seed_demo)
             .field("sessions", &self.sessions)
+            .field("webhook_timing", &self.webhook_timing)
             .finish()
     }
 }
@@ -144,6 +181,10 @@ struct RawSettings {
     local_sign_in: bool,
     #[serde(default = "default_jwks_refresh_secs")]
     jwks_refresh_secs: u64,
+    #[serde(default)]
+    webhook_lease_ms: Option<u64>,
+    #[serde(default)]
+    webhook_apply_timeout_ms: Option<u64>,
 }
 
 fn default_jwks_refresh_secs() -> u64 {
@@ -191,6 +232,8 @@ impl Settings {
                 "PUBLIC_URL",
                 "LOCAL_SIGN_IN",
                 "JWKS_REFRESH_SECS",
+                "WEBHOOK_LEASE_MS",
+                "WEBHOOK_APPLY_TIMEOUT_MS",
             ]))
     }
 
@@ -215,6 +258,7 @@ impl Settings {
             _ => None,
         };
         let sessions = session_settings(&raw, &rocket_config)?;
+        let webhook_timing = webhook_timing(&raw)?;
 
         Ok(Self {
             mongodb_uri: SecretString::from(raw.mongodb_uri),
@@ -223,6 +267,7 @@ impl Settings {
             static_dir: raw.static_dir,
             seed_demo: raw.seed_demo,
             sessions,
+            webhook_timing,
             figment,
         })
     }
@@ -280,6 +325,32 @@ fn parse_origins(var: &'static str, list: &str) -> Result<Vec<String>, ConfigErr
         .filter(|item| !item.trim().is_empty())
         .map(|item| parse_origin(var, item))
         .collect()
+}
+
+fn webhook_timing(raw: &RawSettings) -> Result<LeaseTiming, ConfigError> {
+    let default = LeaseTiming::DEFAULT;
+    let lease = raw
+        .webhook_lease_ms
+        .map_or(default.lease, Duration::from_millis);
+    if lease < Duration::from_millis(100) || lease > Duration::from_secs(60) {
+        return Err(invalid(
+            "DEVFLOW_WEBHOOK_LEASE_MS",
+            "use 100 to 60000 milliseconds (default 3000)",
+        ));
+    }
+    let apply_timeout = raw
+        .webhook_apply_timeout_ms
+        .map_or(default.apply_timeout, Duration::from_millis);
+    if apply_timeout > Duration::from_secs(12) {
+        return Err(invalid(
+            "DEVFLOW_WEBHOOK_APPLY_TIMEOUT_MS",
+            "use at most 12000 milliseconds: Clerk gives up on a delivery after 15 s",
+        ));
+    }
+    Ok(LeaseTiming {
+        lease,
+        apply_timeout,
+    })
 }
 
 fn session_settings(

@@ -40,6 +40,7 @@ pub fn build_rocket(settings: Settings) -> Result<Rocket<Build>, ConfigError> {
             }
         })?;
     let local_sign_in = settings.sessions.local_sign_in;
+    let webhook_timing = settings.webhook_timing;
     if local_sign_in {
         tracing::warn!(
             "DEVFLOW_LOCAL_SIGN_IN is on: anyone can sign in as any user (development only)"
@@ -73,6 +74,7 @@ pub fn build_rocket(settings: Settings) -> Result<Rocket<Build>, ConfigError> {
         .manage(static_dir)
         .manage(clerk_webhook)
         .manage(sessions)
+        .manage(webhook_timing)
         .mount("/api", routes::api_routes())
         .mount("/", spa::routes())
         .register("/", spa::catchers())

@@ -7,9 +7,12 @@
 //! event, and an update is written only if the stored value is still the one read
 //! (optimistic concurrency), so an older event can never overwrite a newer one.
 
+use std::time::Duration;
+
 use mongodb::bson::DateTime;
 use shared::{WebhookOutcome, WebhookReceipt};
 
+use crate::config::LeaseTiming;
 use crate::db::users::{self, ClerkFields, UniqueField, UserDoc};
 use crate::db::webhook_events::{self, Claim};
 use crate::db::{content, deleted_users, Db};
@@ -32,17 +35,34 @@ pub enum SyncError {
     /// 64 bits of the Clerk id).
     #[error("no free username for Clerk user {0}")]
     NoFreeUsername(String),
+    /// Applying took longer than the configured apply timeout; the claim was released.
+    #[error("applying the event took too long")]
+    Timeout,
+    /// The lease could not be renewed before it lapsed, so another delivery may take
+    /// the event over; this handler stopped.
+    #[error("the claim's lease lapsed while applying")]
+    LeaseLost,
+    /// Applying panicked (a bug); the claim was released.
+    #[error("applying the event panicked")]
+    Panicked,
     /// The database failed or could not be reached.
     #[error("database error")]
     Database(#[from] mongodb::error::Error),
 }
 
+/// A release or outcome write waits at most this long, so Clerk still gets an answer
+/// within its 15 s when the database hangs.
+const BOOKKEEPING_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Concurrent writers for one user retry at most this often before giving up (503).
 const MAX_ATTEMPTS: usize = 8;
 
-/// Claims, applies and records one verified event.
+/// Claims, applies and records one verified event. Every way of giving up (an error,
+/// the apply timeout, a panic, a lost lease) leaves through one place that releases
+/// the claim, so only a dead process leaves a claim behind, for its lease's length.
 pub async fn handle_event(
     db: &Db,
+    timing: LeaseTiming,
     event_id: &str,
     event: &ClerkEvent,
     interpreted: UserEvent,
@@ -53,29 +73,107 @@ pub async fn handle_event(
         outcome,
     };
     let now_ms = chrono::Utc::now().timestamp_millis();
-    match webhook_events::claim_webhook_event(db, event_id, &event.kind, event.subject(), now_ms)
-        .await?
-    {
-        Claim::Claimed => {}
+    let claim = webhook_events::claim_webhook_event(
+        db,
+        event_id,
+        &event.kind,
+        event.subject(),
+        now_ms,
+        timing.lease,
+    )
+    .await?;
+    let token = match claim {
+        Claim::Claimed(token) => token,
         Claim::AlreadyHandled(_) => return Ok(receipt(WebhookOutcome::Duplicate)),
         Claim::InFlight => return Err(SyncError::EventInProgress),
-    }
-    match apply(db, interpreted).await {
+    };
+    match apply_under_lease(db, timing, event_id, &token, apply(db, interpreted)).await {
         Ok(outcome) => {
-            if let Err(error) =
-                webhook_events::update_webhook_event_outcome(db, event_id, outcome).await
-            {
-                // Applied already; a retry will find the claim and answer "duplicate".
-                tracing::warn!(event_id, error = %error, "could not record the webhook outcome");
+            let recorded = tokio::time::timeout(
+                BOOKKEEPING_TIMEOUT,
+                webhook_events::update_webhook_event_outcome(db, event_id, outcome),
+            )
+            .await;
+            if !matches!(recorded, Ok(Ok(()))) {
+                // Applied already. The claim stays until its lease lapses; the retry
+                // that takes it over finds the event applied (the writes are ordered)
+                // and records it then.
+                tracing::warn!(event_id, "could not record the webhook outcome");
             }
             Ok(receipt(outcome))
         }
         Err(error) => {
-            if let Err(release) = webhook_events::delete_webhook_event(db, event_id).await {
-                tracing::warn!(event_id, error = %release, "could not release the webhook claim");
+            if !matches!(error, SyncError::LeaseLost) {
+                let released = tokio::time::timeout(
+                    BOOKKEEPING_TIMEOUT,
+                    webhook_events::release_webhook_claim(
+                        db,
+                        event_id,
+                        &token,
+                        &error_text(&error),
+                    ),
+                )
+                .await;
+                if !matches!(released, Ok(Ok(()))) {
+                    tracing::warn!(
+                        event_id,
+                        "could not release the webhook claim; its lease will lapse"
+                    );
+                }
             }
             Err(error)
         }
+    }
+}
+
+fn error_text(error: &SyncError) -> String {
+    match error {
+        SyncError::Database(cause) => format!("database error: {cause}"),
+        other => other.to_string(),
+    }
+}
+
+/// Runs `work` while renewing the claim's lease; stops it on the apply timeout, when
+/// the lease cannot be renewed before it lapses, or when it panics.
+async fn apply_under_lease(
+    db: &Db,
+    timing: LeaseTiming,
+    event_id: &str,
+    token: &str,
+    work: impl std::future::Future<Output = Result<WebhookOutcome, SyncError>>,
+) -> Result<WebhookOutcome, SyncError> {
+    use futures::FutureExt;
+    let heartbeat = async {
+        let mut lease_until = tokio::time::Instant::now() + timing.lease;
+        loop {
+            tokio::time::sleep(timing.renew_every()).await;
+            let now_ms = chrono::Utc::now().timestamp_millis();
+            let renewal =
+                webhook_events::renew_webhook_claim(db, event_id, token, now_ms, timing.lease);
+            match tokio::time::timeout_at(lease_until, renewal).await {
+                Ok(Ok(true)) => lease_until = tokio::time::Instant::now() + timing.lease,
+                Ok(Ok(false)) | Err(_) => return SyncError::LeaseLost,
+                // A failed renewal is retried at the next beat while the lease lasts.
+                Ok(Err(error)) => {
+                    tracing::debug!(event_id, error = %error, "could not renew the webhook lease");
+                    if tokio::time::Instant::now() >= lease_until {
+                        return SyncError::LeaseLost;
+                    }
+                }
+            }
+        }
+    };
+    let work = std::panic::AssertUnwindSafe(work).catch_unwind();
+    tokio::select! {
+        result = work => result.unwrap_or_else(|_| {
+            tracing::error!(event_id, "applying a webhook event panicked");
+            Err(SyncError::Panicked)
+        }),
+        lost = heartbeat => {
+            tracing::warn!(event_id, "webhook lease lapsed while applying; stopped");
+            Err(lost)
+        }
+        () = tokio::time::sleep(timing.apply_timeout) => Err(SyncError::Timeout),
     }
 }
 

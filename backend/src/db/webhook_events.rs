@@ -1,7 +1,11 @@
 //! The `webhook_events` collection: one document per delivered event id (`svix-id`),
 //! so an operator can see what arrived and what happened, and so a redelivered event is
-//! applied zero more times. The `_id` uniqueness is the idempotency lock.
+//! applied zero more times. The `_id` uniqueness is the idempotency lock; who applies
+//! it is decided by a short lease the applying handler keeps renewing.
 
+use std::time::Duration;
+
+use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{doc, DateTime};
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
@@ -39,10 +43,6 @@ impl EventState {
     pub const PROCESSING: Self = Self::Processing(ProcessingMarker::Processing);
 }
 
-/// A claim older than this is treated as abandoned (its process died mid-way), so a
-/// redelivery may take it over rather than the event being lost.
-pub const STALE_CLAIM_MS: i64 = 60_000;
-
 /// A delivered event as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -59,9 +59,25 @@ pub struct WebhookEventDoc {
     pub received_at: DateTime,
     /// Being applied, or the outcome once handled.
     pub outcome: EventState,
-    /// When the current claim was taken (ms since the epoch; numbers compare reliably
-    /// on every MongoDB-compatible server).
-    pub locked_at_ms: i64,
+    /// The token of the handler holding the claim; empty when nobody holds it (a
+    /// handler that gave up released it).
+    #[serde(default)]
+    pub claim: String,
+    /// Until when the holder's lease runs (ms since the epoch). A live holder renews it;
+    /// once it has lapsed, the next delivery takes the claim over. Times after insert
+    /// are numbers: the local server returns dates written by `$set` as strings, and
+    /// numbers compare the same on every server.
+    #[serde(default)]
+    pub lease_until_ms: i64,
+    /// How many handlers have claimed the event (1 for a first delivery that worked).
+    #[serde(default)]
+    pub attempts: i64,
+    /// How many claims were taken over from a handler whose lease lapsed (it died).
+    #[serde(default)]
+    pub takeovers: i64,
+    /// Why the last handler that gave up did so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
     /// When handling finished (ms since the epoch: the local dev server stores dates
     /// written by `$set` as strings, so times written after insert are numbers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,8 +87,8 @@ pub struct WebhookEventDoc {
 /// The result of trying to claim an event for processing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
-    /// This request owns the event and must apply it.
-    Claimed,
+    /// This request owns the event with this claim token and must apply it.
+    Claimed(String),
     /// The event was already handled, with this outcome.
     AlreadyHandled(WebhookOutcome),
     /// Another request is applying it right now.
@@ -96,50 +112,106 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
     Ok(())
 }
 
-/// Inserts the record of a newly arrived event, or reports why it cannot be claimed.
+/// Claims a delivered event for `lease`: inserts its record, or takes over a record
+/// that nobody holds (released by a handler that gave up) or whose holder's lease has
+/// lapsed (it died). Every write is conditional on the state just read, so of several
+/// deliveries racing for one claim exactly one wins.
 pub async fn claim_webhook_event(
     db: &Db,
     id: &str,
     event_type: &str,
     clerk_user_id: Option<String>,
     now_ms: i64,
+    lease: Duration,
 ) -> mongodb::error::Result<Claim> {
+    let token = ObjectId::new().to_hex();
+    let lease_until_ms = now_ms + lease_ms(lease);
     let record = WebhookEventDoc {
         id: id.to_owned(),
         event_type: event_type.to_owned(),
         clerk_user_id,
         received_at: DateTime::from_millis(now_ms),
         outcome: EventState::PROCESSING,
-        locked_at_ms: now_ms,
+        claim: token.clone(),
+        lease_until_ms,
+        attempts: 1,
+        takeovers: 0,
+        last_error: None,
         processed_at_ms: None,
     };
     match collection(db).insert_one(&record).await {
-        Ok(_) => return Ok(Claim::Claimed),
+        Ok(_) => return Ok(Claim::Claimed(token)),
         Err(error) if duplicate_key(&error).is_some() => {}
         Err(error) => return Err(error),
     }
     let Some(existing) = find_webhook_event(db, id).await? else {
-        // Released between our insert and this read: let the sender retry.
         return Ok(Claim::InFlight);
     };
     if let EventState::Handled(outcome) = existing.outcome {
         return Ok(Claim::AlreadyHandled(outcome));
     }
-    if existing.locked_at_ms > now_ms - STALE_CLAIM_MS {
+    let held = !existing.claim.is_empty();
+    if held && existing.lease_until_ms >= now_ms {
         return Ok(Claim::InFlight);
     }
-    // Take over an abandoned claim; the filter makes only one taker win.
     let taken = collection(db)
         .update_one(
-            doc! { "_id": id, "outcome": PROCESSING, "lockedAtMs": existing.locked_at_ms },
-            doc! { "$set": { "lockedAtMs": now_ms } },
+            doc! {
+                "_id": id,
+                "outcome": PROCESSING,
+                "claim": &existing.claim,
+                "leaseUntilMs": existing.lease_until_ms,
+            },
+            doc! {
+                "$set": { "claim": &token, "leaseUntilMs": lease_until_ms },
+                "$inc": { "attempts": 1_i64, "takeovers": i64::from(held) },
+            },
         )
         .await?;
-    Ok(if taken.modified_count == 1 {
-        Claim::Claimed
-    } else {
-        Claim::InFlight
-    })
+    if taken.modified_count != 1 {
+        return Ok(Claim::InFlight);
+    }
+    if held {
+        tracing::warn!(
+            event_id = id,
+            "took over a webhook claim whose lease lapsed"
+        );
+    }
+    Ok(Claim::Claimed(token))
+}
+
+/// Extends the lease of the claim `token` holds; `false` if it no longer holds it.
+pub async fn renew_webhook_claim(
+    db: &Db,
+    id: &str,
+    token: &str,
+    now_ms: i64,
+    lease: Duration,
+) -> mongodb::error::Result<bool> {
+    let renewed = collection(db)
+        .update_one(
+            doc! { "_id": id, "outcome": PROCESSING, "claim": token },
+            doc! { "$set": { "leaseUntilMs": now_ms + lease_ms(lease) } },
+        )
+        .await?;
+    Ok(renewed.matched_count == 1)
+}
+
+/// Gives up the claim `token` holds, recording why, so the sender's retry claims the
+/// event at once.
+pub async fn release_webhook_claim(
+    db: &Db,
+    id: &str,
+    token: &str,
+    error: &str,
+) -> mongodb::error::Result<()> {
+    collection(db)
+        .update_one(
+            doc! { "_id": id, "outcome": PROCESSING, "claim": token },
+            doc! { "$set": { "claim": "", "leaseUntilMs": 0_i64, "lastError": error } },
+        )
+        .await?;
+    Ok(())
 }
 
 /// Records how a claimed event was handled.
@@ -150,7 +222,7 @@ pub async fn update_webhook_event_outcome(
 ) -> mongodb::error::Result<()> {
     collection(db)
         .update_one(
-            doc! { "_id": id },
+            doc! { "_id": id, "outcome": PROCESSING },
             doc! { "$set": {
                 "outcome": outcome.as_str(),
                 "processedAtMs": chrono::Utc::now().timestamp_millis(),
@@ -160,12 +232,8 @@ pub async fn update_webhook_event_outcome(
     Ok(())
 }
 
-/// Releases a claim whose handling failed, so the sender's retry applies the event.
-pub async fn delete_webhook_event(db: &Db, id: &str) -> mongodb::error::Result<()> {
-    collection(db)
-        .delete_one(doc! { "_id": id, "outcome": PROCESSING })
-        .await?;
-    Ok(())
+fn lease_ms(lease: Duration) -> i64 {
+    i64::try_from(lease.as_millis()).unwrap_or(i64::MAX / 2)
 }
 
 /// Finds an event record by delivery id.

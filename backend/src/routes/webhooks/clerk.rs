@@ -4,14 +4,13 @@
 //! bytes (401), only then parsing (400) and the database (503 when unavailable, so
 //! Clerk retries). Nothing is written before the signature verifies and the event parses.
 
-use std::time::Duration;
-
 use rocket::data::{Data, ToByteUnit};
 use rocket::serde::json::Json;
 use rocket::State;
 use shared::{ErrorCode, WebhookReceipt};
 
 use crate::auth::webhook::{ClerkWebhook, SignatureHeaders};
+use crate::config::LeaseTiming;
 use crate::db::Db;
 use crate::domain::clerk::{ClerkEvent, InvalidEvent};
 use crate::error::{ApiError, ApiResult};
@@ -19,9 +18,6 @@ use crate::sync::{self, SyncError};
 
 /// Largest accepted body (Clerk's user payloads are a few KiB).
 pub const MAX_BODY_BYTES: u64 = 1024 * 1024;
-
-/// Clerk gives up on a delivery after 15 s; answer well before that.
-const APPLY_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn invalid_event(error: InvalidEvent) -> ApiError {
     ApiError::rejected(ErrorCode::InvalidEvent, error.0)
@@ -36,6 +32,9 @@ impl From<SyncError> for ApiError {
             SyncError::EventInProgress => retry_later(ErrorCode::EventInProgress),
             SyncError::UserContention => retry_later(ErrorCode::UserContention),
             SyncError::EmailInUse => retry_later(ErrorCode::EmailInUse),
+            SyncError::LeaseLost => retry_later(ErrorCode::EventInProgress),
+            SyncError::Timeout => ApiError::Timeout,
+            SyncError::Panicked => ApiError::Internal(error.into()),
             SyncError::NoFreeUsername(_) => ApiError::Internal(error.into()),
             SyncError::Database(error) => error.into(),
         }
@@ -48,6 +47,7 @@ pub async fn clerk_webhook(
     headers: SignatureHeaders,
     body: Data<'_>,
     webhook: &State<ClerkWebhook>,
+    timing: &State<LeaseTiming>,
     db: &State<Db>,
 ) -> ApiResult<Json<WebhookReceipt>> {
     let verifier = webhook.verifier()?;
@@ -71,12 +71,8 @@ pub async fn clerk_webhook(
 
     let event = ClerkEvent::parse(&bytes).map_err(invalid_event)?;
     let interpreted = event.interpret().map_err(invalid_event)?;
-    let receipt = tokio::time::timeout(
-        APPLY_TIMEOUT,
-        sync::handle_event(db, headers.id(), &event, interpreted),
-    )
-    .await
-    .map_err(|_| ApiError::Timeout)??;
+    let receipt =
+        sync::handle_event(db, *timing.inner(), headers.id(), &event, interpreted).await?;
 
     tracing::info!(
         event_id = %receipt.event_id,

@@ -1,6 +1,7 @@
 //! Races and failures: concurrent deliveries, database outages, claims released
 //! or taken over, deliveries that must retry.
 
+use backend::config::LeaseTiming;
 use backend::db::{users, webhook_events};
 use futures::future::join_all;
 use serde_json::{json, Value};
@@ -90,8 +91,9 @@ async fn an_unavailable_database_answers_503_so_clerk_retries() {
 async fn a_failed_application_releases_the_event_for_the_retry() {
     // Arrange: a claim left by a delivery whose process died a while ago.
     let app = spawn_webhook_app().await;
-    let long_ago = chrono::Utc::now().timestamp_millis() - webhook_events::STALE_CLAIM_MS - 1;
-    webhook_events::claim_webhook_event(&app.db, "msg_x", "user.created", None, long_ago)
+    let lease = LeaseTiming::DEFAULT.lease;
+    let long_ago = chrono::Utc::now().timestamp_millis() - 60_000;
+    webhook_events::claim_webhook_event(&app.db, "msg_x", "user.created", None, long_ago, lease)
         .await
         .expect("claim");
 
@@ -112,7 +114,8 @@ async fn a_failed_application_releases_the_event_for_the_retry() {
 async fn a_recent_claim_in_progress_asks_the_sender_to_retry() {
     let app = spawn_webhook_app().await;
     let now_ms = chrono::Utc::now().timestamp_millis();
-    webhook_events::claim_webhook_event(&app.db, "msg_y", "user.created", None, now_ms)
+    let lease = LeaseTiming::DEFAULT.lease;
+    webhook_events::claim_webhook_event(&app.db, "msg_y", "user.created", None, now_ms, lease)
         .await
         .expect("claim");
 

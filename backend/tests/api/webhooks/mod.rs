@@ -4,6 +4,7 @@
 
 mod concurrency;
 mod deletion;
+mod lease;
 mod ordering;
 mod verification;
 
