@@ -3,6 +3,7 @@
 
 mod bench;
 mod dev;
+mod fault;
 mod http;
 mod localdb;
 mod shell;
@@ -22,6 +23,10 @@ commands:
   bench-webhooks [--events N]
           verified user.created events/s and p50/p99 latency at 1 and 16 senders,
           and signature verifications/s (release build, throwaway database)
+  fault-webhooks
+          480 Clerk deliveries from 8 senders while the database hangs, is killed and
+          restarted and the backend is SIGKILLed; replays failures every 6 s like Clerk
+          and checks every event is applied once within two rounds
   bench-users [--requests N] [--seconds S]
           GET /api/users req/s and p50/p99 with 10,000 users at 16 clients
           (each workload stops after N requests or S seconds; defaults 2000, 30)
@@ -33,6 +38,7 @@ fn main() -> ExitCode {
         Some("dev") => dev::main(),
         Some("test") => test::main(),
         Some("webhook") => webhook::main(&args[1..]),
+        Some("fault-webhooks") => fault::main(&args[1..]),
         Some(bench @ ("bench-webhooks" | "bench-users")) if cfg!(debug_assertions) => {
             // Load generators and in-process verification must be optimised to measure
             // the server rather than themselves: re-run this command from a release build.

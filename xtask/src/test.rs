@@ -67,6 +67,11 @@ pub fn run_all() -> Result<()> {
         .env("MONGODB_URI", &uri)
         .env("DEVFLOW_NX_BIN", &nx))?;
 
+    if local.is_some() {
+        step("Clerk deliveries under database and backend faults");
+        crate::fault::main(&[])?;
+    }
+
     step("SPA release build (trunk build --release)");
     let path = tools::ensure_frontend_tools()?;
     run(tools::trunk(&path).args(["build", "--release"]))?;
