@@ -8,38 +8,35 @@ use crate::localdb::LocalDb;
 use crate::shell::{cargo, free_port, note, root, run, step};
 use crate::tools;
 
+/// Clippy over `selection` (packages, target), every target, warnings as errors.
+fn clippy(selection: &[&str]) -> Result<()> {
+    run(cargo().arg("clippy").args(selection).args([
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
 pub fn run_all() -> Result<()> {
     step("Formatting (cargo fmt --check)");
     run(cargo().args(["fmt", "--all", "--", "--check"]))
         .context("code is not formatted: run `cargo fmt --all`")?;
 
     step("Lints (clippy, native)");
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    clippy(&["--workspace"])?;
 
     step("Lints (clippy, wasm32 for the SPA)");
     tools::ensure_wasm_target()?;
-    run(cargo().args([
-        "clippy",
+    clippy(&[
         "-p",
         "frontend",
         "-p",
         "shared",
         "--target",
         "wasm32-unknown-unknown",
-        "--all-targets",
-        "--locked",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    ])?;
 
     step("Unit tests");
     run(cargo().args(["test", "--workspace", "--lib", "--bins", "--locked"]))?;
