@@ -4,7 +4,7 @@
 
 use backend::config::Settings;
 use backend::db::users::{self, UserDoc};
-use backend::db::{content, Db};
+use backend::db::{questions, tags, Db};
 use mongodb::bson::{doc, DateTime, Document};
 
 const FIRST: [&str; 16] = [
@@ -47,7 +47,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|t| doc! {"_id": format!("tag{t}"), "name": format!("topic-{t}")})
         .collect();
     db.database()
-        .collection::<Document>(content::TAGS)
+        .collection::<Document>(tags::COLLECTION)
         .insert_many(tags)
         .await?;
     for start in (0..count).step_by(1000) {
@@ -67,7 +67,7 @@ async fn main() -> anyhow::Result<()> {
             })
             .collect();
         db.database()
-            .collection::<Document>(content::QUESTIONS)
+            .collection::<Document>(questions::COLLECTION)
             .insert_many(questions)
             .await?;
     }

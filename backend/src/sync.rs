@@ -15,7 +15,7 @@ use shared::{WebhookOutcome, WebhookReceipt};
 use crate::config::LeaseTiming;
 use crate::db::users::{self, ClerkFields, UniqueField, UserDoc};
 use crate::db::webhook_events::{self, Claim};
-use crate::db::{content, deleted_users, Db};
+use crate::db::{answers, deleted_users, interactions, questions, tags, Db};
 use crate::domain::clerk::{username_candidates, ClerkEvent, ClerkProfile, UserEvent};
 
 /// Why an event could not be applied now. All but [`SyncError::NoFreeUsername`] ask
@@ -319,16 +319,18 @@ pub async fn delete_user_cascade(db: &Db, clerk_id: &str) -> Result<(), SyncErro
     let Some(user) = users::find_user_by_clerk_id(db, clerk_id).await? else {
         return Ok(());
     };
-    let question_ids = content::list_question_ids_by_author(db, &user.id).await?;
-    let answer_ids = content::list_answer_ids_by_author(db, &user.id).await?;
+    let question_ids = questions::list_question_ids_by_author(db, &user.id).await?;
+    let answer_ids = answers::list_answer_ids_by_author(db, &user.id).await?;
 
     users::pull_saved_questions(db, &question_ids).await?;
-    content::pull_user_from_tags(db, &user.id, &question_ids).await?;
-    content::pull_answers_from_questions(db, &answer_ids).await?;
-    content::pull_votes_by_user(db, &user.id).await?;
-    content::delete_interactions(db, &user.id, &question_ids, &answer_ids).await?;
-    content::delete_answers(db, &answer_ids, &question_ids).await?;
-    content::delete_questions(db, &question_ids).await?;
+    tags::pull_follower(db, &user.id).await?;
+    tags::pull_questions(db, &question_ids).await?;
+    questions::pull_answers(db, &answer_ids).await?;
+    questions::pull_votes_by_user(db, &user.id).await?;
+    answers::pull_votes_by_user(db, &user.id).await?;
+    interactions::delete_interactions(db, &user.id, &question_ids, &answer_ids).await?;
+    answers::delete_answers(db, &answer_ids, &question_ids).await?;
+    questions::delete_questions(db, &question_ids).await?;
     users::delete_user(db, &user.id).await?;
     tracing::info!(
         clerk_id,

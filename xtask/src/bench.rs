@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::localdb::LocalDb;
-use crate::shell::{cargo, free_port, note, port_open, root, run, step};
+use crate::shell::{cargo, free_port, note, port_open, run, step, target_dir};
 use crate::{http, tools, webhook};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -143,7 +143,7 @@ fn start_stack(db_name: &str) -> Result<(LocalDb, Backend, u16)> {
     let log = std::fs::File::create(&log_path).context("create the backend log")?;
     note(&format!("backend log: {}", log_path.display()));
     let backend = Backend(
-        Command::new(root().join("target/release/backend"))
+        Command::new(target_dir().join("release/backend"))
             .env("MONGODB_URI", &db.uri)
             .env("MONGODB_DB", db_name)
             .env("CLERK_WEBHOOK_SIGNING_SECRET", SECRET)

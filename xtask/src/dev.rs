@@ -11,7 +11,7 @@ use anyhow::{bail, Context, Result};
 use base64::Engine;
 
 use crate::localdb::LocalDb;
-use crate::shell::{cargo, note, port_open, root, run, step, terminate};
+use crate::shell::{cargo, note, port_open, root, run, step, target_dir, terminate};
 use crate::{http, tools};
 
 fn env_port(var: &str, default: u16) -> Result<u16> {
@@ -121,7 +121,7 @@ pub fn main() -> Result<()> {
 
     step("Starting the backend");
     let secret = webhook_secret()?;
-    let binary: PathBuf = root().join("target").join("debug").join("backend");
+    let binary: PathBuf = target_dir().join("debug").join("backend");
     let mut command = Command::new(&binary);
     if clerk_configured() {
         note("signing in with Clerk (CLERK_PUBLISHABLE_KEY is set)");

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use crate::shell::{cargo, free_port, note, port_open, root, run, step};
+use crate::shell::{cargo, free_port, note, port_open, run, step, target_dir};
 use crate::{http, tools, webhook};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -66,13 +66,13 @@ fn start_backend(db_port: u16, db_name: &str, port: u16, log: &Path) -> Result<P
         .create(true)
         .append(true)
         .open(log)?;
-    let child = Command::new(root().join("target/debug/backend"))
+    let child = Command::new(target_dir().join("debug/backend"))
         .env("MONGODB_URI", format!("mongodb://127.0.0.1:{db_port}"))
         .env("MONGODB_DB", db_name)
         .env("CLERK_WEBHOOK_SIGNING_SECRET", SECRET)
         .env("ROCKET_PORT", port.to_string())
         .env("ROCKET_ADDRESS", "127.0.0.1")
-        .env("DEVFLOW_STATIC_DIR", root().join("target/no-spa"))
+        .env("DEVFLOW_STATIC_DIR", target_dir().join("no-spa"))
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)

@@ -2,9 +2,13 @@
 //! classified, and one typed module per collection. Workarounds for the local
 //! development server live in [`local_server`] only.
 
-pub mod content;
+pub mod answers;
 pub mod deleted_users;
+pub mod interactions;
 pub mod local_server;
+pub mod posts;
+pub mod questions;
+pub mod tags;
 pub mod users;
 pub mod webhook_events;
 

@@ -6,8 +6,8 @@ use rocket::State;
 use shared::{Page, TagRef, UserListQuery, UserProfile, UserSummary};
 
 use crate::db::users::{self, UserDoc};
-use crate::db::{content, Db};
-use crate::domain::badges::badge_counts;
+use crate::db::{answers, questions, tags, Db};
+use crate::domain::badges::{badge_counts, UserActivity};
 use crate::error::{ApiError, ApiResult};
 
 const TOP_TAGS: usize = 3;
@@ -15,11 +15,11 @@ const TOP_TAGS: usize = 3;
 /// Public summaries with each user's top tags, looked up in one pass for the page.
 async fn summaries(db: &Db, users: Vec<UserDoc>) -> ApiResult<Vec<UserSummary>> {
     let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
-    let mut top = content::top_tag_ids_by_author(db, &ids, TOP_TAGS).await?;
+    let mut top = questions::top_tag_ids_by_author(db, &ids, TOP_TAGS).await?;
     let mut tag_ids: Vec<String> = top.values().flatten().cloned().collect();
     tag_ids.sort();
     tag_ids.dedup();
-    let names = content::find_tag_names(db, &tag_ids).await?;
+    let names = tags::find_tag_names(db, &tag_ids).await?;
     Ok(users
         .into_iter()
         .map(|user| {
@@ -55,7 +55,17 @@ pub async fn get_user(clerk_id: &str, db: &State<Db>) -> ApiResult<Json<UserProf
     let user = users::find_user_by_clerk_id(db, clerk_id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("No user has the id {clerk_id}.")))?;
-    let activity = content::user_activity(db, &user.id).await?;
+    let (asked, answered) = futures::try_join!(
+        questions::author_totals(db, &user.id),
+        answers::author_totals(db, &user.id)
+    )?;
+    let activity = UserActivity {
+        questions: asked.count,
+        answers: answered.count,
+        question_upvotes: asked.upvotes,
+        answer_upvotes: answered.upvotes,
+        question_views: asked.views,
+    };
     let (bio, location, portfolio_website) = (
         user.bio.clone(),
         user.location.clone(),

@@ -1,7 +1,7 @@
 //! `GET /api/users` and `GET /api/users/{clerkId}` on a real database.
 
 use backend::db::users::{self, UserDoc};
-use backend::db::{content, Db};
+use backend::db::{answers, questions, tags, Db};
 use mongodb::bson::{doc, DateTime, Document};
 use rocket::http::Status;
 use serde_json::Value;
@@ -263,7 +263,7 @@ async fn list_items_carry_public_fields_only() {
 
 async fn insert_content(db: &Db) {
     let col = |name: &str| db.database().collection::<Document>(name);
-    col(content::TAGS)
+    col(tags::COLLECTION)
         .insert_many([
             doc! {"_id": "t_rust", "name": "rust"},
             doc! {"_id": "t_mongo", "name": "mongodb"},
@@ -283,14 +283,14 @@ async fn insert_content(db: &Db) {
         question("q4", vec!["t_yew"], 0, 0),
     ];
     questions.push(doc! {"_id": "q_other", "author": "u002", "tags": ["t_css"]});
-    col(content::QUESTIONS)
+    col(questions::COLLECTION)
         .insert_many(questions)
         .await
         .expect("questions");
     let answers: Vec<Document> = (0..12)
         .map(|i| doc! {"_id": format!("a{i}"), "author": "u001", "question": "q_other", "upvotes": []})
         .collect();
-    col(content::ANSWERS)
+    col(answers::COLLECTION)
         .insert_many(answers)
         .await
         .expect("answers");

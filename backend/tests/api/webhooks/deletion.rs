@@ -1,7 +1,7 @@
 //! `user.deleted`: tombstones, the cascade over everything the user owned, and
 //! emails still held by a user whose deletion has not arrived.
 
-use backend::db::{content, users};
+use backend::db::{answers, interactions, questions, tags, users};
 use mongodb::bson::{doc, Document};
 use rocket::http::Status;
 use shared::{ErrorBody, ErrorCode, WebhookOutcome};
@@ -66,7 +66,7 @@ async fn deleting_a_user_removes_everything_that_only_exists_because_of_them() {
     let ada = user(&app.db, CLERK_ID).await.expect("ada").id;
     let bob = user(&app.db, "user_bob").await.expect("bob").id;
     let col = |name: &str| app.db.database().collection::<Document>(name);
-    col(content::QUESTIONS)
+    col(questions::COLLECTION)
         .insert_many([
             doc! {"_id": "q_ada", "title": "Ada asks", "author": &ada, "upvotes": [&bob], "downvotes": [], "answers": ["a_bob_on_ada"], "tags": ["t_rust"]},
             doc! {"_id": "q_bob", "title": "Bob asks", "author": &bob, "upvotes": [&ada, &bob], "downvotes": [], "answers": ["a_ada_on_bob", "a_bob_on_bob"], "tags": ["t_rust"]},
@@ -74,7 +74,7 @@ async fn deleting_a_user_removes_everything_that_only_exists_because_of_them() {
         ])
         .await
         .expect("questions");
-    col(content::ANSWERS)
+    col(answers::COLLECTION)
         .insert_many([
             doc! {"_id": "a_bob_on_ada", "author": &bob, "question": "q_ada", "upvotes": [], "downvotes": []},
             doc! {"_id": "a_ada_on_bob", "author": &ada, "question": "q_bob", "upvotes": [&bob], "downvotes": []},
@@ -82,11 +82,11 @@ async fn deleting_a_user_removes_everything_that_only_exists_because_of_them() {
         ])
         .await
         .expect("answers");
-    col(content::TAGS)
+    col(tags::COLLECTION)
         .insert_one(doc! {"_id": "t_rust", "name": "rust", "followers": [&ada, &bob], "questions": ["q_ada", "q_bob"]})
         .await
         .expect("tags");
-    col(content::INTERACTIONS)
+    col(interactions::COLLECTION)
         .insert_many([
             doc! {"_id": "i1", "user": &ada, "action": "view", "question": "q_bob"},
             doc! {"_id": "i2", "user": &bob, "action": "view", "question": "q_ada"},
@@ -131,7 +131,7 @@ async fn deleting_a_user_removes_everything_that_only_exists_because_of_them() {
             v
         }
     };
-    let questions = all(content::QUESTIONS).await;
+    let questions = all(questions::COLLECTION).await;
     assert_eq!(
         ids(questions.clone()),
         vec!["q_bob", "q_bob2"],
@@ -152,7 +152,7 @@ async fn deleting_a_user_removes_everything_that_only_exists_because_of_them() {
         .get_array("downvotes")
         .expect("downvotes")
         .is_empty());
-    let answers = all(content::ANSWERS).await;
+    let answers = all(answers::COLLECTION).await;
     assert_eq!(
         ids(answers.clone()),
         vec!["a_bob_on_bob"],
@@ -163,10 +163,10 @@ async fn deleting_a_user_removes_everything_that_only_exists_because_of_them() {
         .get_array("downvotes")
         .expect("downvotes")
         .is_empty());
-    let tags = all(content::TAGS).await;
+    let tags = all(tags::COLLECTION).await;
     assert_eq!(tags[0].get_array("followers").expect("followers").len(), 1);
     assert_eq!(tags[0].get_array("questions").expect("questions").len(), 1);
-    assert_eq!(ids(all(content::INTERACTIONS).await), vec!["i3"]);
+    assert_eq!(ids(all(interactions::COLLECTION).await), vec!["i3"]);
     let bob_doc = user(&app.db, "user_bob").await.expect("bob stays");
     assert_eq!(bob_doc.saved, vec!["q_bob".to_owned()]);
 }
