@@ -8,6 +8,7 @@ pub mod avatar;
 pub mod error;
 pub mod hash;
 pub mod health;
+pub mod list;
 pub mod me;
 pub mod page;
 pub mod session;
@@ -17,10 +18,9 @@ pub mod webhook;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use health::{DbStatus, Health, ServiceStatus};
+pub use list::{ListFilter, ListQuery, QueryError};
 pub use me::{FieldError, Me, ProfileUpdate};
 pub use page::Page;
 pub use session::{ClientConfig, LocalSession, LocalSignIn};
-pub use users::{
-    BadgeCounts, QueryError, TagRef, UserFilter, UserListQuery, UserProfile, UserSummary,
-};
+pub use users::{BadgeCounts, TagRef, UserFilter, UserListQuery, UserProfile, UserSummary};
 pub use webhook::{WebhookOutcome, WebhookReceipt};

@@ -1,20 +1,13 @@
-//! Users as the API shows them, and the Community list's query parameters.
-//!
-//! [`UserListQuery`] is parsed by the backend (strictly: a bad value is a 400 naming the
-//! parameter) and by the SPA (leniently: a bad value falls back to its default), and
-//! the SPA builds its URLs from it, so both sides agree on the format by construction.
+//! Users as the API shows them, and the Community list's order and query parameters
+//! ([`UserListQuery`], a [`ListQuery`] ordered by [`UserFilter`]).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Items per page when `pageSize` is absent.
-pub const DEFAULT_PAGE_SIZE: u32 = 20;
-/// Largest accepted `pageSize`.
-pub const MAX_PAGE_SIZE: u32 = 100;
-/// Largest accepted `page` (keeps `skip` far from overflow).
-pub const MAX_PAGE: u32 = 1_000_000;
-/// Longest accepted search text, in characters.
-pub const MAX_QUERY_CHARS: usize = 100;
+use crate::list::{ListFilter, ListQuery};
+
+/// `GET /api/users` parameters: `?q=&filter=&page=&pageSize=`.
+pub type UserListQuery = ListQuery<UserFilter>;
 
 /// Order of the Community list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,12 +22,10 @@ pub enum UserFilter {
     TopContributors,
 }
 
-impl UserFilter {
-    /// Every filter, in the order the SPA offers them.
-    pub const ALL: [UserFilter; 3] = [Self::NewUsers, Self::OldUsers, Self::TopContributors];
+impl ListFilter for UserFilter {
+    const ALL: &'static [Self] = &[Self::NewUsers, Self::OldUsers, Self::TopContributors];
 
-    /// The wire value (`new_users`...).
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::NewUsers => "new_users",
             Self::OldUsers => "old_users",
@@ -42,163 +33,13 @@ impl UserFilter {
         }
     }
 
-    /// Parses a wire value.
-    pub fn parse(value: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.as_str() == value)
-    }
-
-    /// The label people see.
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             Self::NewUsers => "New users",
             Self::OldUsers => "Old users",
             Self::TopContributors => "Top contributors",
         }
     }
-}
-
-/// A bad query parameter: which one, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryError {
-    /// The parameter as named in the URL (`pageSize`, not `page_size`).
-    pub param: &'static str,
-    /// What is wrong.
-    pub message: String,
-}
-
-/// `GET /api/users` parameters: `?q=&filter=&page=&pageSize=`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserListQuery {
-    /// Trimmed search text; empty means no search.
-    pub q: String,
-    /// Order.
-    pub filter: UserFilter,
-    /// 1-based page.
-    pub page: u32,
-    /// Items per page, 1..=100.
-    pub page_size: u32,
-}
-
-impl Default for UserListQuery {
-    fn default() -> Self {
-        Self {
-            q: String::new(),
-            filter: UserFilter::default(),
-            page: 1,
-            page_size: DEFAULT_PAGE_SIZE,
-        }
-    }
-}
-
-fn pairs(query: &str) -> Vec<(String, String)> {
-    let query = query.strip_prefix('?').unwrap_or(query);
-    serde_urlencoded::from_str(query).unwrap_or_default()
-}
-
-fn parse_number(param: &'static str, value: &str, max: u32) -> Result<u32, QueryError> {
-    let invalid = || QueryError {
-        param,
-        message: format!("must be a whole number from 1 to {max}"),
-    };
-    let number: u32 = value.trim().parse().map_err(|_| invalid())?;
-    if (1..=max).contains(&number) {
-        Ok(number)
-    } else {
-        Err(invalid())
-    }
-}
-
-impl UserListQuery {
-    /// The parameter names this query owns (others in a URL are left alone).
-    pub const KEYS: [&'static str; 4] = ["q", "filter", "page", "pageSize"];
-
-    /// Strict parse for the API: the first bad parameter is an error naming it.
-    pub fn parse(query: &str) -> Result<Self, QueryError> {
-        let mut parsed = Self::default();
-        for (key, value) in pairs(query) {
-            match key.as_str() {
-                "q" => {
-                    let q = value.trim();
-                    if q.chars().count() > MAX_QUERY_CHARS {
-                        return Err(QueryError {
-                            param: "q",
-                            message: format!("must be at most {MAX_QUERY_CHARS} characters"),
-                        });
-                    }
-                    parsed.q = q.to_owned();
-                }
-                "filter" if value.is_empty() => parsed.filter = UserFilter::default(),
-                "filter" => {
-                    parsed.filter = UserFilter::parse(&value).ok_or_else(|| QueryError {
-                        param: "filter",
-                        message: "must be one of new_users, old_users, top_contributors".into(),
-                    })?;
-                }
-                "page" => parsed.page = parse_number("page", &value, MAX_PAGE)?,
-                "pageSize" => parsed.page_size = parse_number("pageSize", &value, MAX_PAGE_SIZE)?,
-                _ => {}
-            }
-        }
-        Ok(parsed)
-    }
-
-    /// Lenient parse for the SPA: a bad value falls back to its default, so a mangled
-    /// link still shows a page.
-    pub fn parse_lenient(query: &str) -> Self {
-        let mut parsed = Self::default();
-        for (key, value) in pairs(query) {
-            let one = format!("{}={}", key, urlencode(&value));
-            let Ok(single) = Self::parse(&one) else {
-                if key == "q" {
-                    parsed.q = value.trim().chars().take(MAX_QUERY_CHARS).collect();
-                }
-                continue;
-            };
-            match key.as_str() {
-                "q" => parsed.q = single.q,
-                "filter" => parsed.filter = single.filter,
-                "page" => parsed.page = single.page,
-                "pageSize" => parsed.page_size = single.page_size,
-                _ => {}
-            }
-        }
-        parsed
-    }
-
-    /// The non-default parameters, in a stable order (defaults are left out so URLs
-    /// stay short: `/community?q=ali&page=2`).
-    pub fn to_pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        if !self.q.is_empty() {
-            pairs.push(("q", self.q.clone()));
-        }
-        if self.filter != UserFilter::default() {
-            pairs.push(("filter", self.filter.as_str().to_owned()));
-        }
-        if self.page != 1 {
-            pairs.push(("page", self.page.to_string()));
-        }
-        if self.page_size != DEFAULT_PAGE_SIZE {
-            pairs.push(("pageSize", self.page_size.to_string()));
-        }
-        pairs
-    }
-
-    /// `to_pairs` as a query string without `?` (empty when all are defaults).
-    pub fn to_query_string(&self) -> String {
-        serde_urlencoded::to_string(self.to_pairs()).unwrap_or_default()
-    }
-
-    /// Items to skip for this page.
-    pub fn skip(&self) -> u64 {
-        u64::from(self.page.saturating_sub(1)) * u64::from(self.page_size)
-    }
-}
-
-fn urlencode(value: &str) -> String {
-    serde_urlencoded::to_string([("", value)])
-        .map(|s| s.trim_start_matches('=').to_owned())
-        .unwrap_or_default()
 }
 
 /// A tag, as referenced from other objects.
@@ -265,6 +106,7 @@ pub struct UserProfile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::list::MAX_QUERY_CHARS;
 
     #[test]
     fn an_empty_query_gives_the_defaults() {

@@ -18,15 +18,16 @@ pub trait RouteQuery: Clone + PartialEq + Default + 'static {
     fn to_pairs(&self) -> Vec<(&'static str, String)>;
 }
 
-impl RouteQuery for shared::UserListQuery {
-    const KEYS: &'static [&'static str] = &shared::UserListQuery::KEYS;
+/// Every list page (`?q=&filter=&page=&pageSize=`) keeps its state in the URL the same way.
+impl<F: shared::ListFilter> RouteQuery for shared::ListQuery<F> {
+    const KEYS: &'static [&'static str] = &shared::ListQuery::<F>::KEYS;
 
     fn from_query(query: &str) -> Self {
         Self::parse_lenient(query)
     }
 
     fn to_pairs(&self) -> Vec<(&'static str, String)> {
-        shared::UserListQuery::to_pairs(self)
+        shared::ListQuery::to_pairs(self)
     }
 }
 

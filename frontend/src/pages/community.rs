@@ -1,7 +1,7 @@
 //! `/community`: every user, searchable, filterable and paged, with all of that state in
 //! the URL (`?q=&filter=&page=`), so links, reloads and back/forward reproduce it.
 
-use shared::{UserFilter, UserListQuery};
+use shared::{ListFilter, UserFilter, UserListQuery};
 use yew::prelude::*;
 
 use crate::api::users::list_users;
