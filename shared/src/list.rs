@@ -179,4 +179,3 @@ fn urlencode(value: &str) -> String {
         .map(|s| s.trim_start_matches('=').to_owned())
         .unwrap_or_default()
 }
-
