@@ -5,7 +5,7 @@ use mongodb::bson::{doc, DateTime};
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
 
-use super::posts::{self, AuthorTotals};
+use super::posts::{self, AuthorTotals, Votes};
 use super::Db;
 
 /// Name of the collection.
@@ -25,12 +25,9 @@ pub struct AnswerDoc {
     /// Markdown source.
     #[serde(default)]
     pub content: String,
-    /// User ids of up-voters.
-    #[serde(default)]
-    pub upvotes: Vec<String>,
-    /// User ids of down-voters.
-    #[serde(default)]
-    pub downvotes: Vec<String>,
+    /// Who voted, and how.
+    #[serde(flatten)]
+    pub votes: Votes,
     /// When it was written.
     #[serde(default = "DateTime::now")]
     pub created_at: DateTime,

@@ -5,7 +5,19 @@
 use futures::TryStreamExt;
 use mongodb::bson::{doc, Bson, Document};
 use mongodb::Collection;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+
+/// Who voted on a post: user ids, at most one vote per user (the vote writes check both
+/// lists in the same conditional update).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Votes {
+    /// User ids of up-voters.
+    #[serde(default)]
+    pub upvotes: Vec<String>,
+    /// User ids of down-voters.
+    #[serde(default)]
+    pub downvotes: Vec<String>,
+}
 
 /// A user's totals over one kind of post.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

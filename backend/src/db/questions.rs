@@ -9,7 +9,7 @@ use mongodb::bson::{doc, Bson, DateTime};
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
 
-use super::posts::{self, AuthorTotals};
+use super::posts::{self, AuthorTotals, Votes};
 use super::Db;
 
 /// Name of the collection.
@@ -39,12 +39,9 @@ pub struct QuestionDoc {
     /// How many times it was viewed.
     #[serde(default)]
     pub views: i64,
-    /// User ids of up-voters.
-    #[serde(default)]
-    pub upvotes: Vec<String>,
-    /// User ids of down-voters.
-    #[serde(default)]
-    pub downvotes: Vec<String>,
+    /// Who voted, and how.
+    #[serde(flatten)]
+    pub votes: Votes,
     /// Ids of its answers.
     #[serde(default)]
     pub answers: Vec<String>,

@@ -13,7 +13,7 @@ use crate::helpers::{free_port, settings_for_port, spawn_app_with};
 #[rocket::async_test]
 async fn concurrent_deliveries_of_one_event_apply_exactly_once() {
     let app = spawn_webhook_app().await;
-    let body = created(CLERK_ID, "Ada", "ada@example.org", 1);
+    let body = created(CLERK_ID, "Ada", EMAIL, 1);
 
     let responses = join_all((0..8).map(|_| deliver(&app.client, "msg_same", &body))).await;
 
@@ -76,12 +76,7 @@ async fn an_unavailable_database_answers_503_so_clerk_retries() {
     );
     let app = spawn_app_with(settings).await;
 
-    let response = deliver(
-        &app.client,
-        "msg_1",
-        &created(CLERK_ID, "Ada", "ada@example.org", 1),
-    )
-    .await;
+    let response = deliver(&app.client, "msg_1", &created(CLERK_ID, "Ada", EMAIL, 1)).await;
 
     let error = error_with(response, Status::ServiceUnavailable).await;
     assert_eq!(error.code, ErrorCode::DatabaseUnavailable);
@@ -98,12 +93,7 @@ async fn a_failed_application_releases_the_event_for_the_retry() {
         .expect("claim");
 
     // Act: Clerk retries the event.
-    let r = apply(
-        &app.client,
-        "msg_x",
-        &created(CLERK_ID, "Ada", "ada@example.org", 1),
-    )
-    .await;
+    let r = apply(&app.client, "msg_x", &created(CLERK_ID, "Ada", EMAIL, 1)).await;
 
     // Assert: the abandoned claim is taken over and the event applied, not lost.
     assert_eq!(r.outcome, WebhookOutcome::Applied);
@@ -119,12 +109,7 @@ async fn a_recent_claim_in_progress_asks_the_sender_to_retry() {
         .await
         .expect("claim");
 
-    let response = deliver(
-        &app.client,
-        "msg_y",
-        &created(CLERK_ID, "Ada", "ada@example.org", 1),
-    )
-    .await;
+    let response = deliver(&app.client, "msg_y", &created(CLERK_ID, "Ada", EMAIL, 1)).await;
 
     assert_eq!(response.status(), Status::Conflict);
     assert!(user(&app.db, CLERK_ID).await.is_none());

@@ -11,24 +11,19 @@ use super::*;
 #[rocket::async_test]
 async fn a_deleted_user_stays_deleted_when_late_events_arrive() {
     let app = spawn_webhook_app().await;
-    apply(
-        &app.client,
-        "msg_c",
-        &created(CLERK_ID, "Ada", "ada@example.org", 100),
-    )
-    .await;
+    apply(&app.client, "msg_c", &created(CLERK_ID, "Ada", EMAIL, 100)).await;
     let delete = apply(&app.client, "msg_d", &deleted(CLERK_ID)).await;
 
     let late_update = apply(
         &app.client,
         "msg_u",
-        &updated(CLERK_ID, "Ghost", "ada@example.org", 999),
+        &updated(CLERK_ID, "Ghost", EMAIL, 999),
     )
     .await;
     let replayed_create = apply(
         &app.client,
         "msg_c2",
-        &created(CLERK_ID, "Ghost", "ada@example.org", 1000),
+        &created(CLERK_ID, "Ghost", EMAIL, 1000),
     )
     .await;
 
@@ -51,12 +46,7 @@ async fn deleting_a_user_we_never_had_succeeds() {
 async fn deleting_a_user_removes_everything_that_only_exists_because_of_them() {
     // Arrange: DevOverflow-shaped content around two users.
     let app = spawn_webhook_app().await;
-    apply(
-        &app.client,
-        "msg_a",
-        &created(CLERK_ID, "Ada", "ada@example.org", 1),
-    )
-    .await;
+    apply(&app.client, "msg_a", &created(CLERK_ID, "Ada", EMAIL, 1)).await;
     apply(
         &app.client,
         "msg_b",

@@ -55,7 +55,7 @@ async fn record(db: &Db, id: &str) -> WebhookEventDoc {
 #[rocket::async_test]
 async fn a_claim_left_by_a_dead_handler_is_taken_over_once_its_lease_lapses() {
     let app = short_lease_app().await;
-    let body = created(CLERK_ID, "Ada", "ada@example.org", 1);
+    let body = created(CLERK_ID, "Ada", EMAIL, 1);
     claim_elsewhere(&app.db, "msg_dead", now_ms()).await;
 
     let early = deliver(&app.client, "msg_dead", &body).await.status();
@@ -72,7 +72,7 @@ async fn a_claim_left_by_a_dead_handler_is_taken_over_once_its_lease_lapses() {
 #[rocket::async_test]
 async fn a_live_handler_renewing_its_lease_is_never_taken_over() {
     let app = short_lease_app().await;
-    let body = created(CLERK_ID, "Ada", "ada@example.org", 1);
+    let body = created(CLERK_ID, "Ada", EMAIL, 1);
     let token = claim_elsewhere(&app.db, "msg_slow", now_ms()).await;
 
     // A slow handler elsewhere renews as the backend does (every lease / 3) for 2 s,
@@ -112,7 +112,7 @@ async fn the_apply_timeout_releases_the_claim_for_an_immediate_retry() {
     let mut patient_settings = impatient_settings.clone();
     patient_settings.webhook_timing = LeaseTiming::DEFAULT;
     let impatient = spawn_app_with(impatient_settings).await;
-    let body = created(CLERK_ID, "Ada", "ada@example.org", 1);
+    let body = created(CLERK_ID, "Ada", EMAIL, 1);
 
     let gave_up = deliver(&impatient.client, "msg_t", &body).await;
     let error = error_with(gave_up, Status::ServiceUnavailable).await;
@@ -137,7 +137,7 @@ async fn the_apply_timeout_releases_the_claim_for_an_immediate_retry() {
 #[rocket::async_test]
 async fn racing_take_overs_apply_an_event_exactly_once() {
     let app = short_lease_app().await;
-    let body = created(CLERK_ID, "Ada", "ada@example.org", 1);
+    let body = created(CLERK_ID, "Ada", EMAIL, 1);
     claim_elsewhere(&app.db, "msg_race", now_ms() - 10_000).await;
 
     let responses = join_all((0..8).map(|_| deliver(&app.client, "msg_race", &body))).await;

@@ -22,6 +22,8 @@ use crate::helpers::{settings_with, spawn_app_with, TestApp};
 pub const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// A Clerk user id in Clerk's format.
 pub const CLERK_ID: &str = "user_29w83sxmDNGwOuEthce5gg56FcC";
+/// The email most cases give that user.
+pub const EMAIL: &str = "ada@example.org";
 
 /// The app on a fresh database with [`SECRET`] configured.
 pub async fn spawn_webhook_app() -> TestApp {

@@ -15,7 +15,7 @@ async fn user_created_inserts_the_user_from_clerks_payload() {
     let r = apply(
         &app.client,
         "msg_1",
-        &created(CLERK_ID, "Ada", "ada@example.org", 1654012591835),
+        &created(CLERK_ID, "Ada", EMAIL, 1654012591835),
     )
     .await;
 
@@ -25,7 +25,7 @@ async fn user_created_inserts_the_user_from_clerks_payload() {
     assert_eq!(stored.name, "Ada Example");
     assert_eq!(
         stored.email.as_deref(),
-        Some("ada@example.org"),
+        Some(EMAIL),
         "the primary address, not the first"
     );
     assert_eq!(stored.picture, "https://img.clerk.com/xxxxxx");
@@ -44,7 +44,7 @@ async fn user_created_inserts_the_user_from_clerks_payload() {
 #[rocket::async_test]
 async fn a_redelivered_event_is_applied_zero_more_times() {
     let app = spawn_webhook_app().await;
-    let body = created(CLERK_ID, "Ada", "ada@example.org", 10);
+    let body = created(CLERK_ID, "Ada", EMAIL, 10);
     let first = apply(&app.client, "msg_r", &body).await;
     // DevFlow changes the user after the event was applied...
     users::collection(&app.db)
@@ -71,12 +71,7 @@ async fn a_redelivered_event_is_applied_zero_more_times() {
 #[rocket::async_test]
 async fn an_update_older_than_the_stored_one_is_ignored() {
     let app = spawn_webhook_app().await;
-    apply(
-        &app.client,
-        "msg_c",
-        &created(CLERK_ID, "Ada", "ada@example.org", 100),
-    )
-    .await;
+    apply(&app.client, "msg_c", &created(CLERK_ID, "Ada", EMAIL, 100)).await;
     let newer = apply(
         &app.client,
         "msg_u3",
@@ -106,13 +101,13 @@ async fn an_update_arriving_before_the_create_still_wins_over_it() {
     let update = apply(
         &app.client,
         "msg_u",
-        &updated(CLERK_ID, "Later", "ada@example.org", 200),
+        &updated(CLERK_ID, "Later", EMAIL, 200),
     )
     .await;
     let create = apply(
         &app.client,
         "msg_c",
-        &created(CLERK_ID, "Earlier", "ada@example.org", 100),
+        &created(CLERK_ID, "Earlier", EMAIL, 100),
     )
     .await;
 
@@ -127,12 +122,7 @@ async fn an_update_arriving_before_the_create_still_wins_over_it() {
 #[rocket::async_test]
 async fn clerk_updates_never_reset_fields_devflow_owns() {
     let app = spawn_webhook_app().await;
-    apply(
-        &app.client,
-        "msg_c",
-        &created(CLERK_ID, "Ada", "ada@example.org", 100),
-    )
-    .await;
+    apply(&app.client, "msg_c", &created(CLERK_ID, "Ada", EMAIL, 100)).await;
     users::collection(&app.db)
         .update_one(
             doc! {"clerkId": CLERK_ID},
@@ -144,7 +134,7 @@ async fn clerk_updates_never_reset_fields_devflow_owns() {
     apply(
         &app.client,
         "msg_u",
-        &updated(CLERK_ID, "Augusta", "ada@example.org", 200),
+        &updated(CLERK_ID, "Augusta", EMAIL, 200),
     )
     .await;
 
@@ -164,18 +154,13 @@ async fn clerk_updates_never_reset_fields_devflow_owns() {
 #[rocket::async_test]
 async fn a_username_chosen_in_clerk_is_applied() {
     let app = spawn_webhook_app().await;
-    apply(
-        &app.client,
-        "msg_c",
-        &created(CLERK_ID, "Ada", "ada@example.org", 100),
-    )
-    .await;
+    apply(&app.client, "msg_c", &created(CLERK_ID, "Ada", EMAIL, 100)).await;
 
     let body = user_payload(
         "user.updated",
         CLERK_ID,
         "Ada",
-        "ada@example.org",
+        EMAIL,
         Some("lovelace"),
         200,
     );

@@ -22,7 +22,7 @@ type BadCase = (
 #[rocket::async_test]
 async fn bad_deliveries_get_the_right_status_and_write_nothing() {
     let app = spawn_webhook_app().await;
-    let body = created(CLERK_ID, "Ada", "ada@example.org", 1);
+    let body = created(CLERK_ID, "Ada", EMAIL, 1);
     let ts = now();
     let good = sign("msg_bad", ts, &body);
     let other_secret = testkit::clerk::sign(
@@ -172,7 +172,7 @@ async fn bad_deliveries_get_the_right_status_and_write_nothing() {
 #[rocket::async_test]
 async fn unbranded_webhook_headers_and_rotated_signatures_are_accepted() {
     let app = spawn_webhook_app().await;
-    let body = created(CLERK_ID, "Ada", "ada@example.org", 1);
+    let body = created(CLERK_ID, "Ada", EMAIL, 1);
     let ts = now();
     let rotated = format!(
         "v1,b2xkLXNpZ25hdHVyZS1mcm9tLWEtcmV0aXJlZC1zZWNyZXQ= {}",
@@ -216,12 +216,7 @@ async fn an_unhandled_event_type_is_acknowledged_and_recorded() {
 async fn without_a_configured_secret_webhooks_answer_503() {
     let app = spawn_app().await;
 
-    let response = deliver(
-        &app.client,
-        "msg_1",
-        &created(CLERK_ID, "Ada", "ada@example.org", 1),
-    )
-    .await;
+    let response = deliver(&app.client, "msg_1", &created(CLERK_ID, "Ada", EMAIL, 1)).await;
 
     let error = error_with(response, Status::ServiceUnavailable).await;
     assert_eq!(error.code, ErrorCode::NotConfigured);
