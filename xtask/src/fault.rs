@@ -150,9 +150,7 @@ pub fn main(_args: &[String]) -> Result<()> {
 
     step("Starting a database (on disk, so it survives being killed) and the backend");
     let mut db = start_db(&nx, db_port, &data, &state)?;
-    let backend = Arc::new(Mutex::new(Some(start_backend(
-        db_port, db_name, port, &log,
-    )?)));
+    let mut backend = start_backend(db_port, db_name, port, &log)?;
     note(&format!("backend log: {}", log.display()));
     let url = http::parse_url(&format!("http://127.0.0.1:{port}/api/webhooks/clerk"))?;
 
@@ -224,13 +222,10 @@ pub fn main(_args: &[String]) -> Result<()> {
     db = start_db(&nx, db_port, &data, &state)?;
     std::thread::sleep(Duration::from_secs(2));
     note("backend killed (SIGKILL) and restarted");
-    if let Ok(mut slot) = backend.lock() {
-        if let Some(process) = slot.take() {
-            process.signal("-KILL");
-        }
-        std::thread::sleep(Duration::from_secs(1));
-        *slot = Some(start_backend(db_port, db_name, port, &log)?);
-    }
+    backend.signal("-KILL");
+    drop(backend);
+    std::thread::sleep(Duration::from_secs(1));
+    backend = start_backend(db_port, db_name, port, &log)?;
     for sender in senders {
         sender
             .join()

@@ -75,8 +75,19 @@ fn invalid_session() -> ApiError {
     ApiError::rejected(code, code.default_message())
 }
 
-/// Resolves the request's session to a user: `Ok(None)` when no token was sent.
-async fn resolve(request: &Request<'_>) -> Result<Option<(AuthUser, Source)>, ApiError> {
+/// Resolves the request's session to a user: `Ok(None)` when no token was sent; an
+/// error says where the refused token came from.
+async fn resolve(request: &Request<'_>) -> Result<Option<AuthUser>, (ApiError, Source)> {
+    let mut source = Source::Bearer;
+    resolve_from(request, &mut source)
+        .await
+        .map_err(|error| (error, source))
+}
+
+async fn resolve_from(
+    request: &Request<'_>,
+    source_seen: &mut Source,
+) -> Result<Option<AuthUser>, ApiError> {
     let (Some(verifier), Some(db), Some(settings)) = (
         request.rocket().state::<SessionVerifier>(),
         request.rocket().state::<Db>(),
@@ -89,6 +100,7 @@ async fn resolve(request: &Request<'_>) -> Result<Option<(AuthUser, Source)>, Ap
     let Some((token, source)) = token(request, &settings.sessions.public_origins) else {
         return Ok(None);
     };
+    *source_seen = source;
     let claims = verifier.verify(&token).await.map_err(|error| {
         tracing::debug!(reason = %error, ?source, "session token refused");
         match error {
@@ -103,7 +115,7 @@ async fn resolve(request: &Request<'_>) -> Result<Option<(AuthUser, Source)>, Ap
         }
     })?;
     if let Some(user) = users::find_user_by_clerk_id(db, &claims.sub).await? {
-        return Ok(Some((AuthUser { user }, source)));
+        return Ok(Some(AuthUser { user }));
     }
     if deleted_users::find_deleted_user(db, &claims.sub)
         .await?
@@ -128,12 +140,12 @@ impl<'r> FromRequest<'r> for AuthUser {
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         match resolve(request).await {
-            Ok(Some((user, _))) => Outcome::Success(user),
+            Ok(Some(user)) => Outcome::Success(user),
             Ok(None) => {
                 let code = ErrorCode::Unauthenticated;
                 fail(request, ApiError::rejected(code, code.default_message()))
             }
-            Err(error) => fail(request, error),
+            Err((error, _)) => fail(request, error),
         }
     }
 }
@@ -144,25 +156,13 @@ impl<'r> FromRequest<'r> for MaybeUser {
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         match resolve(request).await {
-            Ok(user) => Outcome::Success(Self(user.map(|(user, _)| user))),
+            Ok(user) => Outcome::Success(Self(user)),
             // A stale cookie is an anonymous visit; a bad bearer token is the client's
             // mistake to hear about.
-            Err(error)
-                if error.code() == ErrorCode::InvalidSession
-                    && token_source(request) == Some(Source::Cookie) =>
-            {
+            Err((error, Source::Cookie)) if error.code() == ErrorCode::InvalidSession => {
                 Outcome::Success(Self(None))
             }
-            Err(error) => fail(request, error),
+            Err((error, _)) => fail(request, error),
         }
     }
-}
-
-fn token_source(request: &Request<'_>) -> Option<Source> {
-    let origins = request
-        .rocket()
-        .state::<Settings>()
-        .map(|s| s.sessions.public_origins.clone())
-        .unwrap_or_default();
-    token(request, &origins).map(|(_, source)| source)
 }

@@ -21,6 +21,13 @@ impl ServerKind {
     pub fn supports_compound_id_indexes(self) -> bool {
         self == Self::MongoDb
     }
+
+    /// Whether a `findOneAndUpdate` that breaks a unique index fails with the
+    /// duplicate-key error. The local server answers "no document" instead, which would
+    /// hide the collision (a taken username), so there DevFlow writes, then reads.
+    pub fn find_and_modify_reports_duplicates(self) -> bool {
+        self == Self::MongoDb
+    }
 }
 
 /// Asks the server what it is. `nx-27017` answers `buildInfo` with

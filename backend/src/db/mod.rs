@@ -49,6 +49,12 @@ impl Db {
         })
     }
 
+    /// What the server is, once start-up has asked (`None` before, e.g. while the
+    /// database has been unreachable since start-up).
+    pub fn server_kind(&self) -> Option<ServerKind> {
+        self.server_kind.get().copied()
+    }
+
     /// Asks the server what it is, once; later calls answer from memory.
     pub async fn detect_server_kind(&self) -> mongodb::error::Result<ServerKind> {
         if let Some(kind) = self.server_kind.get() {

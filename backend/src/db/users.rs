@@ -282,9 +282,16 @@ pub async fn update_user_profile(
     if update.is_empty() {
         return collection(db).find_one(doc! { "_id": id }).await;
     }
-    // `update_one` then a read, not `findOneAndUpdate`: the local server answers a
-    // `findOneAndUpdate` that breaks a unique index with "no document" instead of the
-    // duplicate-key error, which would hide a taken username.
+    if db
+        .server_kind()
+        .is_some_and(ServerKind::find_and_modify_reports_duplicates)
+    {
+        return collection(db)
+            .find_one_and_update(doc! { "_id": id }, update)
+            .return_document(mongodb::options::ReturnDocument::After)
+            .await;
+    }
+    // The local server (or a server not identified yet): write, then read.
     let result = collection(db)
         .update_one(doc! { "_id": id }, update)
         .await?;
@@ -360,6 +367,25 @@ pub async fn list_users(
         }
     };
     futures::try_join!(page, total)
+}
+
+impl From<UserDoc> for shared::Me {
+    /// Everything the user may see about themselves (the email and saved ids too).
+    fn from(user: UserDoc) -> Self {
+        Self {
+            clerk_id: user.clerk_id,
+            name: user.name,
+            username: user.username,
+            email: user.email,
+            picture: user.picture,
+            bio: user.bio,
+            location: user.location,
+            portfolio_website: user.portfolio_website,
+            reputation: user.reputation,
+            saved: user.saved,
+            joined_at: user.joined_at.to_chrono(),
+        }
+    }
 }
 
 impl From<UserDoc> for UserSummary {

@@ -6,30 +6,14 @@ use rocket::State;
 use shared::{ErrorCode, Me, ProfileUpdate};
 
 use crate::auth::user::AuthUser;
-use crate::db::users::{self, UniqueField, UserDoc};
+use crate::db::users::{self, UniqueField};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-
-fn me(user: UserDoc) -> Me {
-    Me {
-        clerk_id: user.clerk_id,
-        name: user.name,
-        username: user.username,
-        email: user.email,
-        picture: user.picture,
-        bio: user.bio,
-        location: user.location,
-        portfolio_website: user.portfolio_website,
-        reputation: user.reputation,
-        saved: user.saved,
-        joined_at: user.joined_at.to_chrono(),
-    }
-}
 
 /// The signed-in user's own profile, with their email and saved question ids.
 #[rocket::get("/me")]
 pub fn get_me(auth: AuthUser) -> Json<Me> {
-    Json(me(auth.user))
+    Json(Me::from(auth.user))
 }
 
 /// Edits the signed-in user's profile. Rules are `shared::me`'s, so the SPA's form
@@ -60,7 +44,7 @@ pub async fn patch_me(
     }
     let changes = update.normalised();
     match users::update_user_profile(db, &auth.user.id, &changes).await {
-        Ok(Some(user)) => Ok(Json(me(user))),
+        Ok(Some(user)) => Ok(Json(Me::from(user))),
         // Deleted between the guard and the write.
         Ok(None) => Err(ApiError::rejected(
             ErrorCode::InvalidSession,
