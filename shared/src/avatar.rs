@@ -41,16 +41,9 @@ pub fn initials_avatar(name: &str) -> String {
 <text x='50%' y='50%' dy='.35em' text-anchor='middle' font-family='Inter,Arial,sans-serif' \
 font-size='38' font-weight='600' fill='#fff'>{initials}</text></svg>",
         colour = colour_for(name),
-        initials = xml_escape(&initials(name)),
+        initials = crate::html::escape(&initials(name)),
     );
     format!("data:image/svg+xml,{}", percent_encode(&svg, Keep::DataUri))
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('\'', "&apos;")
 }
 
 #[cfg(test)]

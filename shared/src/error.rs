@@ -35,6 +35,8 @@ pub enum ErrorCode {
     AccountPending,
     /// Another user has this username.
     UsernameTaken,
+    /// People cannot vote on their own posts.
+    OwnPost,
     /// Webhook signature headers are missing or malformed.
     InvalidSignatureHeaders,
     /// No webhook signature matches the body.
@@ -83,7 +85,7 @@ impl ErrorCode {
             | Self::TimestampOutOfTolerance
             | Self::Unauthenticated
             | Self::InvalidSession => 401,
-            Self::Forbidden | Self::AccountPending => 403,
+            Self::Forbidden | Self::AccountPending | Self::OwnPost => 403,
             Self::EventInProgress
             | Self::UserContention
             | Self::EmailInUse
@@ -130,6 +132,7 @@ impl ErrorCode {
                 "Your account is still being set up; please retry in a few seconds."
             }
             Self::UsernameTaken => "That username is taken.",
+            Self::OwnPost => "You cannot vote on your own post.",
             Self::InvalidSignatureHeaders => "The webhook signature headers are malformed.",
             Self::InvalidSignature => "No signature matches the body.",
             Self::TimestampOutOfTolerance => "The webhook timestamp is out of tolerance.",

@@ -8,9 +8,11 @@ pub mod avatar;
 pub mod error;
 pub mod hash;
 pub mod health;
+pub mod html;
 pub mod list;
 pub mod me;
 pub mod page;
+pub mod questions;
 pub mod session;
 pub mod url;
 pub mod users;
@@ -21,6 +23,11 @@ pub use health::{DbStatus, Health, ServiceStatus};
 pub use list::{ListFilter, ListQuery, QueryError};
 pub use me::{FieldError, Me, ProfileUpdate};
 pub use page::Page;
+pub use questions::{
+    AcceptState, AnswerFilter, AnswerInput, AnswerListQuery, AnswerView, AskQuestion, Author,
+    MarkdownPreview, QuestionDetail, QuestionFilter, QuestionListQuery, QuestionSummary,
+    QuestionUpdate, RenderedMarkdown, SaveState, VoteDirection, VoteRequest, VoteState,
+};
 pub use session::{ClientConfig, LocalSession, LocalSignIn};
 pub use users::{BadgeCounts, TagRef, UserFilter, UserListQuery, UserProfile, UserSummary};
 pub use webhook::{WebhookOutcome, WebhookReceipt};

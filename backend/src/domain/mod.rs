@@ -3,5 +3,6 @@
 pub mod badges;
 pub mod clerk;
 pub mod clerk_keys;
+pub mod markdown;
 pub mod search;
 pub mod tags;
