@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod content;
 pub mod db;
 pub mod domain;
 pub mod error;
@@ -62,6 +63,7 @@ pub fn build_rocket(settings: Settings) -> Result<Rocket<Build>, ConfigError> {
             match db::Db::connect(settings).await {
                 Ok(db) => {
                     startup::initialise(db.clone(), settings.seed_demo).await;
+                    content::reconcile::spawn_recovery(db.clone());
                     Ok(rocket.manage(db))
                 }
                 Err(error) => {

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use crate::db::{answers, interactions, questions, tags, users, webhook_events, Db};
+use crate::db::{
+    answers, deletions, interactions, questions, reputation, tags, users, views, webhook_events, Db,
+};
 use crate::seed;
 
 /// Upper bound for the first start-up attempt; later attempts run in the background.
@@ -14,10 +16,13 @@ const FIRST_INIT_TIMEOUT: Duration = Duration::from_secs(3);
 pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
     let server = db.detect_server_kind().await?;
     users::ensure_indexes(db, server).await?;
-    questions::ensure_indexes(db).await?;
+    questions::ensure_indexes(db, server).await?;
     answers::ensure_indexes(db).await?;
     tags::ensure_indexes(db).await?;
     interactions::ensure_indexes(db).await?;
+    reputation::ensure_indexes(db).await?;
+    views::ensure_indexes(db).await?;
+    deletions::ensure_indexes(db).await?;
     webhook_events::ensure_indexes(db).await?;
     Ok(())
 }

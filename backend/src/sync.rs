@@ -13,6 +13,7 @@ use mongodb::bson::DateTime;
 use shared::{WebhookOutcome, WebhookReceipt};
 
 use crate::config::LeaseTiming;
+use crate::content::reconcile;
 use crate::db::users::{self, ClerkFields, UniqueField, UserDoc};
 use crate::db::webhook_events::{self, Claim};
 use crate::db::{answers, deleted_users, interactions, questions, tags, Db};
@@ -321,17 +322,33 @@ pub async fn delete_user_cascade(db: &Db, clerk_id: &str) -> Result<(), SyncErro
     };
     let question_ids = questions::list_question_ids_by_author(db, &user.id).await?;
     let answer_ids = answers::list_answer_ids_by_author(db, &user.id).await?;
+    let mut removed_answers = answer_ids.clone();
+    for question in &question_ids {
+        removed_answers.extend(answers::list_answer_ids_for_question(db, question).await?);
+    }
+    let now = reconcile::now_ms();
 
     users::pull_saved_questions(db, &question_ids).await?;
     tags::pull_follower(db, &user.id).await?;
     tags::pull_questions(db, &question_ids).await?;
     questions::pull_answers(db, &answer_ids).await?;
-    questions::pull_votes_by_user(db, &user.id).await?;
-    answers::pull_votes_by_user(db, &user.id).await?;
+    let unvoted_questions = questions::pull_votes_by_user(db, &user.id, now).await?;
+    let unvoted_answers = answers::pull_votes_by_user(db, &user.id, now).await?;
     interactions::delete_interactions(db, &user.id, &question_ids, &answer_ids).await?;
     answers::delete_answers(db, &answer_ids, &question_ids).await?;
     questions::delete_questions(db, &question_ids).await?;
     users::delete_user(db, &user.id).await?;
+    // What the removed posts and votes earned others is taken back. The posts whose
+    // votes were pulled are pending, so recovery settles them if this stops early.
+    for post in question_ids.iter().chain(&removed_answers) {
+        reconcile::forget_post(db, post).await?;
+    }
+    for question in &unvoted_questions {
+        reconcile::reconcile_question(db, question).await?;
+    }
+    for answer in &unvoted_answers {
+        reconcile::reconcile_answer(db, answer).await?;
+    }
     tracing::info!(
         clerk_id,
         questions = question_ids.len(),

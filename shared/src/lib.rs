@@ -25,8 +25,9 @@ pub use me::{FieldError, Me, ProfileUpdate};
 pub use page::Page;
 pub use questions::{
     AcceptState, AnswerFilter, AnswerInput, AnswerListQuery, AnswerView, AskQuestion, Author,
-    MarkdownPreview, QuestionDetail, QuestionFilter, QuestionListQuery, QuestionSummary,
-    QuestionUpdate, RenderedMarkdown, SaveState, VoteDirection, VoteRequest, VoteState,
+    MarkdownPreview, ProfilePostOrder, ProfilePostsQuery, QuestionDetail, QuestionFilter,
+    QuestionListQuery, QuestionSummary, QuestionUpdate, RenderedMarkdown, SaveState, UserAnswer,
+    VoteDirection, VoteRequest, VoteState,
 };
 pub use session::{ClientConfig, LocalSession, LocalSignIn};
 pub use users::{BadgeCounts, TagRef, UserFilter, UserListQuery, UserProfile, UserSummary};

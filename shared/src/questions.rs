@@ -175,6 +175,60 @@ impl ListFilter for AnswerFilter {
 /// `GET /api/questions/{id}/answers` parameters (`q` is ignored).
 pub type AnswerListQuery = ListQuery<AnswerFilter>;
 
+/// Order of a user's questions or answers on their profile.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ProfilePostOrder {
+    /// Newest first.
+    #[default]
+    Newest,
+    /// Best score first.
+    Top,
+}
+
+impl ListFilter for ProfilePostOrder {
+    const ALL: &'static [Self] = &[Self::Newest, Self::Top];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Newest => "newest",
+            Self::Top => "top",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Newest => "Newest",
+            Self::Top => "Top",
+        }
+    }
+}
+
+/// `GET /api/users/{clerkId}/questions` and `/answers` parameters (`q` is ignored).
+pub type ProfilePostsQuery = ListQuery<ProfilePostOrder>;
+
+/// An answer on its author's profile, with the question it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserAnswer {
+    /// Answer id.
+    pub id: String,
+    /// The question's id.
+    pub question_id: String,
+    /// The question's title.
+    pub question_title: String,
+    /// The question's slug.
+    pub question_slug: String,
+    /// Up-votes.
+    pub upvotes: u64,
+    /// Down-votes.
+    pub downvotes: u64,
+    /// Whether the asker accepted it.
+    pub accepted: bool,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+}
+
 /// A post's author, as shown beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -550,8 +604,8 @@ mod tests {
             "RUST".into(),
             "c#".into(),
         ];
-        assert_eq!(normalise_tags(&tags).unwrap(), ["rust", "c++", "c#"]);
-        assert_eq!(normalise_tag(".net-core").unwrap(), ".net-core");
+        assert_eq!(normalise_tags(&tags).expect("valid"), ["rust", "c++", "c#"]);
+        assert_eq!(normalise_tag(".net-core").expect("valid"), ".net-core");
     }
 
     #[test]
@@ -578,7 +632,7 @@ mod tests {
         }
         // Six tags that collapse to five are fine.
         let six: Vec<String> = ["a", "b", "c", "d", "e", "A"].map(String::from).to_vec();
-        assert_eq!(normalise_tags(&six).unwrap().len(), 5);
+        assert_eq!(normalise_tags(&six).expect("valid").len(), 5);
     }
 
     #[test]
@@ -666,12 +720,12 @@ mod tests {
     #[test]
     fn filters_use_their_wire_names() {
         assert_eq!(
-            serde_json::to_string(&AnswerFilter::HighestUpvotes).unwrap(),
+            serde_json::to_string(&AnswerFilter::HighestUpvotes).expect("valid"),
             "\"highestUpvotes\""
         );
         assert_eq!(
             AnswerListQuery::parse("filter=lowestUpvotes")
-                .unwrap()
+                .expect("valid")
                 .filter,
             AnswerFilter::LowestUpvotes
         );
@@ -679,7 +733,7 @@ mod tests {
             serde_json::to_string(&VoteRequest {
                 direction: VoteDirection::Down
             })
-            .unwrap(),
+            .expect("valid"),
             r#"{"direction":"down"}"#
         );
     }

@@ -2,6 +2,7 @@
 //! the question's tags), the input for recommendations. Each references its user by
 //! id in `user`, and its question or answer.
 
+use futures::TryStreamExt;
 use mongodb::bson::{doc, DateTime};
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
@@ -41,10 +42,77 @@ pub fn collection(db: &Db) -> Collection<InteractionDoc> {
     db.database().collection(COLLECTION)
 }
 
-/// Creates the index look-ups by user rely on.
+/// Creates the indexes look-ups by user (most recent first) and by post rely on.
 pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
+    let index = |keys| IndexModel::builder().keys(keys).build();
     collection(db)
-        .create_index(IndexModel::builder().keys(doc! { "user": 1 }).build())
+        .create_indexes([
+            index(doc! { "user": 1, "createdAt": -1 }),
+            index(doc! { "question": 1 }),
+            index(doc! { "answer": 1 }),
+        ])
+        .await?;
+    Ok(())
+}
+
+/// Records an interaction under a deterministic id (`ask:{question}`,
+/// `vote:{post}:{user}`...), so a retried request records it once.
+pub async fn record_interaction(
+    db: &Db,
+    interaction: &InteractionDoc,
+) -> mongodb::error::Result<()> {
+    collection(db)
+        .replace_one(doc! { "_id": &interaction.id }, interaction)
+        .upsert(true)
+        .await?;
+    Ok(())
+}
+
+/// Deletes one interaction by id (an undone vote).
+pub async fn delete_interaction(db: &Db, id: &str) -> mongodb::error::Result<()> {
+    collection(db).delete_one(doc! { "_id": id }).await?;
+    Ok(())
+}
+
+/// Interactions read at most when collecting a user's tags for recommendations.
+pub const RECENT_INTERACTIONS: i64 = 500;
+
+/// The tag ids of a user's most recent interactions, most recent first, distinct.
+pub async fn recent_tag_ids(db: &Db, user_id: &str) -> mongodb::error::Result<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Tags {
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+    let rows: Vec<Tags> = collection(db)
+        .clone_with_type::<Tags>()
+        .find(doc! { "user": user_id })
+        .sort(doc! { "createdAt": -1 })
+        .projection(doc! { "_id": 0, "tags": 1 })
+        .limit(RECENT_INTERACTIONS)
+        .await?
+        .try_collect()
+        .await?;
+    let mut seen = Vec::new();
+    for tag in rows.into_iter().flat_map(|r| r.tags) {
+        if !seen.contains(&tag) {
+            seen.push(tag);
+        }
+    }
+    Ok(seen)
+}
+
+/// Deletes every interaction with the given questions or answers.
+pub async fn delete_interactions_with(
+    db: &Db,
+    question_ids: &[String],
+    answer_ids: &[String],
+) -> mongodb::error::Result<()> {
+    collection(db)
+        .delete_many(doc! { "$or": [
+            { "question": { "$in": question_ids } },
+            { "answer": { "$in": answer_ids } },
+        ] })
         .await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! DevFlow has to treat it differently from MongoDB is decided here, so the rest of the
 //! code is written for MongoDB and the workarounds can be found (and dropped) at once.
 
-use mongodb::bson::doc;
+use mongodb::bson::{doc, DateTime};
 use mongodb::Database;
 
 /// Which kind of server the database is, detected once at start-up.
@@ -78,6 +78,39 @@ pub fn lenient_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result
     })
 }
 
+/// Reads an optional date field. The local server returns dates written by `$set` as
+/// strings (RFC 3339); MongoDB returns BSON dates. Use as
+/// `#[serde(default, deserialize_with = "local_server::lenient_date")]`.
+pub fn lenient_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<DateTime>, D::Error> {
+    use serde::Deserialize;
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Date(DateTime),
+        Text(String),
+        Millis(i64),
+    }
+    Ok(match Option::<Stored>::deserialize(deserializer)? {
+        None => None,
+        Some(Stored::Date(date)) => Some(date),
+        Some(Stored::Millis(ms)) => Some(DateTime::from_millis(ms)),
+        Some(Stored::Text(text)) => Some(
+            DateTime::parse_rfc3339_str(&text)
+                .or_else(|_| {
+                    chrono::DateTime::parse_from_rfc3339(&text)
+                        .map(|d| DateTime::from_chrono(d.with_timezone(&chrono::Utc)))
+                })
+                .or_else(|_| {
+                    chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f")
+                        .map(|d| DateTime::from_chrono(d.and_utc()))
+                })
+                .map_err(|_| serde::de::Error::custom(format!("not a date: {text}")))?,
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,6 +151,27 @@ mod tests {
             let doc: Doc = mongodb::bson::from_document(stored).expect("readable");
             assert_eq!(doc.flag, expected);
         }
+    }
+
+    #[test]
+    fn dates_read_from_either_representation() {
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            #[serde(default, deserialize_with = "lenient_date")]
+            at: Option<DateTime>,
+        }
+        let expected = DateTime::from_millis(1_700_000_000_123);
+        for stored in [
+            mongodb::bson::doc! { "at": expected },
+            mongodb::bson::doc! { "at": "2023-11-14T22:13:20.123Z" },
+            mongodb::bson::doc! { "at": "2023-11-14T22:13:20.123" },
+            mongodb::bson::doc! { "at": 1_700_000_000_123_i64 },
+        ] {
+            let doc: Doc = mongodb::bson::from_document(stored.clone()).expect("readable");
+            assert_eq!(doc.at, Some(expected), "{stored}");
+        }
+        let doc: Doc = mongodb::bson::from_document(mongodb::bson::doc! {}).expect("readable");
+        assert_eq!(doc.at, None);
     }
 
     #[test]

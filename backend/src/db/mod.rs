@@ -4,12 +4,15 @@
 
 pub mod answers;
 pub mod deleted_users;
+pub mod deletions;
 pub mod interactions;
 pub mod local_server;
 pub mod posts;
 pub mod questions;
+pub mod reputation;
 pub mod tags;
 pub mod users;
+pub mod views;
 pub mod webhook_events;
 
 use std::sync::{Arc, OnceLock};

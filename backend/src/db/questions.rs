@@ -1,16 +1,21 @@
 //! The `questions` collection, in DevOverflow's shape: the author's user id in `author`,
 //! tag ids in `tags`, voters' user ids in `upvotes` / `downvotes`, answer ids in
-//! `answers`.
+//! `answers`, plus the rendered body, the accepted answer and the revision bookkeeping
+//! reconciliation relies on.
 
 use std::collections::HashMap;
 
 use futures::TryStreamExt;
-use mongodb::bson::{doc, Bson, DateTime};
+use mongodb::bson::{doc, Bson, DateTime, Document};
+use mongodb::options::{IndexOptions, ReturnDocument};
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
+use shared::VoteDirection;
 
+use super::local_server::ServerKind;
 use super::posts::{self, AuthorTotals, Votes};
 use super::Db;
+use crate::domain::search::escape_regex;
 
 /// Name of the collection.
 pub const COLLECTION: &str = "questions";
@@ -31,12 +36,15 @@ pub struct QuestionDoc {
     /// Markdown source.
     #[serde(default)]
     pub content: String,
-    /// Ids of its tags.
+    /// `content` rendered and sanitised when it was written.
+    #[serde(default)]
+    pub content_html: String,
+    /// Ids of its tags, in the asker's order.
     #[serde(default)]
     pub tags: Vec<String>,
     /// The asker's user id.
     pub author: String,
-    /// How many times it was viewed.
+    /// How many times it was viewed (at most once per viewer per hour).
     #[serde(default)]
     pub views: i64,
     /// Who voted, and how.
@@ -45,9 +53,25 @@ pub struct QuestionDoc {
     /// Ids of its answers.
     #[serde(default)]
     pub answers: Vec<String>,
+    /// The accepted answer's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_answer: Option<String>,
     /// When it was asked.
     #[serde(default = "DateTime::now")]
     pub created_at: DateTime,
+    /// When it was last edited.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::local_server::lenient_date"
+    )]
+    pub updated_at: Option<DateTime>,
+    /// Revision of what the question earns (votes, acceptance); see [`posts::revision_bump`].
+    #[serde(default)]
+    pub rev: i64,
+    /// Set (ms) while the ledger may lag behind `rev`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_since: Option<i64>,
 }
 
 /// The typed collection handle.
@@ -55,11 +79,331 @@ pub fn collection(db: &Db) -> Collection<QuestionDoc> {
     db.database().collection(COLLECTION)
 }
 
-/// Creates the indexes look-ups by author rely on.
-pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
-    collection(db)
-        .create_index(IndexModel::builder().keys(doc! { "author": 1 }).build())
+/// Creates the indexes the lists, look-ups by author and tag, and recovery rely on.
+pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Result<()> {
+    let index = |keys| IndexModel::builder().keys(keys).build();
+    let mut indexes = vec![
+        index(doc! { "author": 1 }),
+        index(doc! { "tags": 1, "createdAt": -1 }),
+        IndexModel::builder()
+            .keys(doc! { "pendingSince": 1 })
+            .options(IndexOptions::builder().sparse(true).build())
+            .build(),
+    ];
+    // The list orders with their `_id` tie-breakers (see `sort_for`); the local server
+    // cannot index `_id` in a compound index, so it gets the leading keys.
+    indexes.extend(if server.supports_compound_id_indexes() {
+        [
+            index(doc! { "createdAt": -1, "_id": -1 }),
+            index(doc! { "views": -1, "_id": -1 }),
+        ]
+    } else {
+        [index(doc! { "createdAt": -1 }), index(doc! { "views": -1 })]
+    });
+    collection(db).create_indexes(indexes).await?;
+    Ok(())
+}
+
+/// Inserts a new question.
+pub async fn insert_question(db: &Db, question: &QuestionDoc) -> mongodb::error::Result<()> {
+    collection(db).insert_one(question).await?;
+    Ok(())
+}
+
+/// Inserts many questions in one round trip (demo data, benchmarks).
+pub async fn insert_questions(db: &Db, questions: &[QuestionDoc]) -> mongodb::error::Result<()> {
+    if questions.is_empty() {
+        return Ok(());
+    }
+    collection(db).insert_many(questions).await?;
+    Ok(())
+}
+
+/// Finds a question by id.
+pub async fn find_question(db: &Db, id: &str) -> mongodb::error::Result<Option<QuestionDoc>> {
+    collection(db).find_one(doc! { "_id": id }).await
+}
+
+/// Finds questions by id, keyed by it.
+pub async fn find_questions_by_ids(
+    db: &Db,
+    ids: &[String],
+) -> mongodb::error::Result<HashMap<String, QuestionDoc>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found: Vec<QuestionDoc> = collection(db)
+        .find(doc! { "_id": { "$in": ids } })
+        .await?
+        .try_collect()
         .await?;
+    Ok(found.into_iter().map(|q| (q.id.clone(), q)).collect())
+}
+
+/// Which questions a list shows, in which order.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionSelection {
+    /// Literal, case-insensitive text in title or body.
+    pub text: String,
+    /// Only questions with this tag id.
+    pub tag_id: Option<String>,
+    /// Only questions with any of these tag ids (recommendations).
+    pub any_tag_ids: Option<Vec<String>>,
+    /// Only questions by this author.
+    pub author: Option<String>,
+    /// Never questions by this author (recommendations leave out your own).
+    pub not_author: Option<String>,
+    /// Only questions without answers.
+    pub unanswered: bool,
+    /// The order.
+    pub order: QuestionOrder,
+}
+
+/// How a list of questions is ordered (`_id` breaks ties so pages never overlap).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum QuestionOrder {
+    /// Newest first.
+    #[default]
+    Newest,
+    /// Most viewed first.
+    Views,
+    /// Best score first (a profile's top questions; served by the author index).
+    Score,
+}
+
+impl QuestionSelection {
+    fn filter(&self) -> Document {
+        let mut filter = Document::new();
+        if !self.text.is_empty() {
+            let pattern = doc! { "$regex": escape_regex(&self.text), "$options": "i" };
+            filter.insert(
+                "$or",
+                vec![
+                    doc! { "title": pattern.clone() },
+                    doc! { "content": pattern },
+                ],
+            );
+        }
+        match (&self.tag_id, &self.any_tag_ids) {
+            (Some(tag), Some(any)) => {
+                filter.insert(
+                    "$and",
+                    vec![doc! { "tags": tag }, doc! { "tags": { "$in": any } }],
+                );
+            }
+            (Some(tag), None) => {
+                filter.insert("tags", tag);
+            }
+            (None, Some(any)) => {
+                filter.insert("tags", doc! { "$in": any });
+            }
+            (None, None) => {}
+        }
+        match (&self.author, &self.not_author) {
+            (Some(author), _) => {
+                filter.insert("author", author);
+            }
+            (None, Some(not)) => {
+                filter.insert("author", doc! { "$ne": not });
+            }
+            (None, None) => {}
+        }
+        if self.unanswered {
+            filter.insert("answers", doc! { "$size": 0 });
+        }
+        filter
+    }
+
+    fn sort(&self) -> Document {
+        match self.order {
+            QuestionOrder::Newest => doc! { "createdAt": -1, "_id": -1 },
+            QuestionOrder::Views => doc! { "views": -1, "_id": -1 },
+            QuestionOrder::Score => doc! { "score": -1, "createdAt": -1, "_id": -1 },
+        }
+    }
+}
+
+/// One page of questions and the total selected. Only the page is read (skip + limit
+/// on an indexed order); an unfiltered total comes from collection metadata.
+pub async fn list_questions(
+    db: &Db,
+    selection: &QuestionSelection,
+    skip: u64,
+    limit: u32,
+) -> mongodb::error::Result<(Vec<QuestionDoc>, u64)> {
+    let filter = selection.filter();
+    let questions = collection(db);
+    let page = async {
+        questions
+            .find(filter.clone())
+            .sort(selection.sort())
+            .skip(skip)
+            .limit(i64::from(limit))
+            .projection(doc! { "content": 0, "contentHtml": 0 })
+            .await?
+            .try_collect::<Vec<_>>()
+            .await
+    };
+    let total = async {
+        if filter.is_empty() {
+            questions.estimated_document_count().await
+        } else {
+            questions.count_documents(filter.clone()).await
+        }
+    };
+    futures::try_join!(page, total)
+}
+
+/// The edited fields of a question.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionEdit {
+    /// New title.
+    pub title: Option<String>,
+    /// New Markdown and its HTML.
+    pub content: Option<(String, String)>,
+    /// New tag ids.
+    pub tags: Option<Vec<String>>,
+}
+
+/// Applies an edit by the question's author (the filter checks it) and returns the
+/// question as it is now; `None` when there is no such question by that author.
+pub async fn update_question(
+    db: &Db,
+    id: &str,
+    author: &str,
+    edit: &QuestionEdit,
+    now: DateTime,
+) -> mongodb::error::Result<Option<QuestionDoc>> {
+    let mut set = doc! { "updatedAt": now };
+    if let Some(title) = &edit.title {
+        set.insert("title", title);
+    }
+    if let Some((content, html)) = &edit.content {
+        set.insert("content", content);
+        set.insert("contentHtml", html);
+    }
+    if let Some(tags) = &edit.tags {
+        set.insert("tags", tags);
+    }
+    // Pending too: the tags' question lists follow the new tags in reconciliation.
+    let (inc, pending) = posts::revision_bump(now.timestamp_millis());
+    set.extend(pending);
+    collection(db)
+        .find_one_and_update(
+            doc! { "_id": id, "author": author },
+            doc! { "$set": set, "$inc": inc },
+        )
+        .return_document(ReturnDocument::After)
+        .await
+}
+
+/// Moves a user's vote on a question; see [`posts::apply_vote`].
+pub async fn apply_vote(
+    db: &Db,
+    id: &str,
+    voter: &str,
+    from: Option<VoteDirection>,
+    to: Option<VoteDirection>,
+    now_ms: i64,
+) -> mongodb::error::Result<Option<QuestionDoc>> {
+    posts::apply_vote(&collection(db), id, voter, from, to, now_ms).await
+}
+
+/// Changes the accepted answer from `from` to `to` if it is still `from` and `author`
+/// asked the question, bumping the revision (acceptance moves reputation). `None` when
+/// that no longer holds.
+pub async fn set_accepted_answer(
+    db: &Db,
+    id: &str,
+    author: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    now_ms: i64,
+) -> mongodb::error::Result<Option<QuestionDoc>> {
+    let mut filter = doc! { "_id": id, "author": author };
+    match from {
+        Some(answer) => filter.insert("acceptedAnswer", answer),
+        None => filter.insert("acceptedAnswer", doc! { "$exists": false }),
+    };
+    let (inc, mut set) = posts::revision_bump(now_ms);
+    let mut update = doc! { "$inc": inc };
+    match to {
+        Some(answer) => {
+            set.insert("acceptedAnswer", answer);
+        }
+        None => {
+            update.insert("$unset", doc! { "acceptedAnswer": "" });
+        }
+    }
+    update.insert("$set", set);
+    collection(db)
+        .find_one_and_update(filter, update)
+        .return_document(ReturnDocument::After)
+        .await
+}
+
+/// Adds an answer id to its question's `answers` (idempotent). Returns whether the
+/// question exists.
+pub async fn add_answer(db: &Db, id: &str, answer_id: &str) -> mongodb::error::Result<bool> {
+    let result = collection(db)
+        .update_one(
+            doc! { "_id": id },
+            doc! { "$addToSet": { "answers": answer_id } },
+        )
+        .await?;
+    Ok(result.matched_count > 0)
+}
+
+/// Removes an answer from its question, un-accepting it if it was accepted (that
+/// bumps the revision: the acceptance's reputation goes).
+pub async fn remove_answer(
+    db: &Db,
+    id: &str,
+    answer_id: &str,
+    now_ms: i64,
+) -> mongodb::error::Result<()> {
+    let questions = collection(db);
+    let (inc, set) = posts::revision_bump(now_ms);
+    questions
+        .update_one(
+            doc! { "_id": id, "acceptedAnswer": answer_id },
+            doc! { "$unset": { "acceptedAnswer": "" }, "$inc": inc, "$set": set },
+        )
+        .await?;
+    questions
+        .update_one(
+            doc! { "_id": id },
+            doc! { "$pull": { "answers": answer_id } },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Adds one view.
+pub async fn add_view(db: &Db, id: &str) -> mongodb::error::Result<()> {
+    collection(db)
+        .update_one(doc! { "_id": id }, doc! { "$inc": { "views": 1_i64 } })
+        .await?;
+    Ok(())
+}
+
+/// Clears `pendingSince` if the question is still at `rev`.
+pub async fn clear_pending(db: &Db, id: &str, rev: i64) -> mongodb::error::Result<()> {
+    posts::clear_pending(&collection(db), id, rev).await
+}
+
+/// Ids of questions left pending since before `before_ms`.
+pub async fn list_pending(
+    db: &Db,
+    before_ms: i64,
+    limit: i64,
+) -> mongodb::error::Result<Vec<String>> {
+    posts::list_pending(&collection(db), before_ms, limit).await
+}
+
+/// Deletes a question.
+pub async fn delete_question(db: &Db, id: &str) -> mongodb::error::Result<()> {
+    collection(db).delete_one(doc! { "_id": id }).await?;
     Ok(())
 }
 
@@ -93,9 +437,13 @@ pub async fn pull_answers(db: &Db, answer_ids: &[String]) -> mongodb::error::Res
     Ok(())
 }
 
-/// Removes a user's up- and down-votes from every question.
-pub async fn pull_votes_by_user(db: &Db, user_id: &str) -> mongodb::error::Result<()> {
-    posts::pull_votes_by_user(&collection(db), user_id).await
+/// Removes a user's up- and down-votes from every question; returns the questions changed.
+pub async fn pull_votes_by_user(
+    db: &Db,
+    user_id: &str,
+    now_ms: i64,
+) -> mongodb::error::Result<Vec<String>> {
+    posts::pull_votes_by_user(&collection(db), user_id, now_ms).await
 }
 
 /// A user's question count, up-votes received and views.

@@ -4,9 +4,12 @@
 use std::collections::HashMap;
 
 use futures::TryStreamExt;
+use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{doc, DateTime};
+use mongodb::options::{IndexOptions, ReturnDocument};
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
+use shared::TagRef;
 
 use super::Db;
 
@@ -38,11 +41,93 @@ pub fn collection(db: &Db) -> Collection<TagDoc> {
     db.database().collection(COLLECTION)
 }
 
-/// Creates the index follower look-ups rely on.
+/// Creates the indexes follower and question look-ups rely on, and the unique index
+/// on `name` that keeps one document per tag however many askers create it at once.
 pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
+    let index = |keys| IndexModel::builder().keys(keys).build();
     collection(db)
-        .create_index(IndexModel::builder().keys(doc! { "followers": 1 }).build())
+        .create_indexes([
+            index(doc! { "followers": 1 }),
+            index(doc! { "questions": 1 }),
+            IndexModel::builder()
+                .keys(doc! { "name": 1 })
+                .options(IndexOptions::builder().unique(true).build())
+                .build(),
+        ])
         .await?;
+    Ok(())
+}
+
+/// Finds a tag by its (normalised) name.
+pub async fn find_tag_by_name(db: &Db, name: &str) -> mongodb::error::Result<Option<TagDoc>> {
+    collection(db).find_one(doc! { "name": name }).await
+}
+
+/// The ids of the named tags, creating the ones that do not exist yet, in the order
+/// given. Creation is an upsert on the unique name, so concurrent askers of a new tag
+/// end up with the same document; a tag created here but never used by a question
+/// (the ask failed after this) has no questions and no list shows it.
+pub async fn upsert_tags(db: &Db, names: &[String]) -> mongodb::error::Result<Vec<TagRef>> {
+    let tags = collection(db);
+    let mut refs = Vec::with_capacity(names.len());
+    for name in names {
+        let upserted = tags
+            .find_one_and_update(
+                doc! { "name": name },
+                doc! { "$setOnInsert": {
+                    "_id": ObjectId::new().to_hex(),
+                    "questions": [],
+                    "followers": [],
+                    "createdOn": DateTime::now(),
+                } },
+            )
+            .upsert(true)
+            .return_document(ReturnDocument::After)
+            .await;
+        let tag = match upserted {
+            Ok(Some(tag)) => tag,
+            // A concurrent upsert of the same name won (MongoDB reports the unique
+            // index; the local server answers no document): read the winner.
+            Ok(None) => find_tag_by_name(db, name)
+                .await?
+                .ok_or_else(missing_after_upsert)?,
+            Err(error) if super::duplicate_key(&error).is_some() => find_tag_by_name(db, name)
+                .await?
+                .ok_or_else(missing_after_upsert)?,
+            Err(error) => return Err(error),
+        };
+        refs.push(TagRef {
+            id: tag.id,
+            name: tag.name,
+        });
+    }
+    Ok(refs)
+}
+
+fn missing_after_upsert() -> mongodb::error::Error {
+    mongodb::error::Error::custom("a tag upsert returned no document and none exists")
+}
+
+/// Makes the question listed under exactly `tag_ids`: added to those (idempotent),
+/// removed from any other tag that lists it.
+pub async fn set_question_tags(
+    db: &Db,
+    question_id: &str,
+    tag_ids: &[String],
+) -> mongodb::error::Result<()> {
+    let tags = collection(db);
+    if !tag_ids.is_empty() {
+        tags.update_many(
+            doc! { "_id": { "$in": tag_ids } },
+            doc! { "$addToSet": { "questions": question_id } },
+        )
+        .await?;
+    }
+    tags.update_many(
+        doc! { "questions": question_id, "_id": { "$nin": tag_ids } },
+        doc! { "$pull": { "questions": question_id } },
+    )
+    .await?;
     Ok(())
 }
 

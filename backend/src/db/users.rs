@@ -112,6 +112,8 @@ pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Resu
             .keys(doc! { "username": 1 })
             .options(unique())
             .build(),
+        // Removing a deleted question from everyone's saved list.
+        IndexModel::builder().keys(doc! { "saved": 1 }).build(),
         // Sparse: users without an email (phone-only sign-up) do not collide.
         IndexModel::builder()
             .keys(doc! { "email": 1 })
@@ -401,4 +403,114 @@ impl From<UserDoc> for UserSummary {
             top_tags: Vec::new(),
         }
     }
+}
+
+impl From<&UserDoc> for shared::Author {
+    /// How the user appears beside their posts.
+    fn from(user: &UserDoc) -> Self {
+        Self {
+            clerk_id: user.clerk_id.clone(),
+            name: user.name.clone(),
+            username: user.username.clone(),
+            picture: user.picture.clone(),
+            reputation: user.reputation,
+        }
+    }
+}
+
+/// Finds users by `_id`, keyed by it (unknown ids are absent).
+pub async fn find_users_by_ids(
+    db: &Db,
+    ids: &[String],
+) -> mongodb::error::Result<std::collections::HashMap<String, UserDoc>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let users: Vec<UserDoc> = collection(db)
+        .find(doc! { "_id": { "$in": ids } })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(users.into_iter().map(|u| (u.id.clone(), u)).collect())
+}
+
+/// Takes the next reputation sequence number of a user (`None`: no such user). A
+/// refresh takes its number before summing the ledger, so a higher number always
+/// saw at least as much of the ledger as a lower one.
+pub async fn next_reputation_seq(db: &Db, id: &str) -> mongodb::error::Result<Option<i64>> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Seq {
+        #[serde(default)]
+        reputation_seq: i64,
+    }
+    let seq = collection(db)
+        .clone_with_type::<Seq>()
+        .find_one_and_update(
+            doc! { "_id": id },
+            doc! { "$inc": { "reputationSeq": 1_i64 } },
+        )
+        .projection(doc! { "reputationSeq": 1 })
+        .return_document(mongodb::options::ReturnDocument::After)
+        .await?;
+    Ok(seq.map(|s| s.reputation_seq))
+}
+
+/// Stores a user's reputation summed under sequence number `seq`, unless a refresh
+/// with a higher number already stored its (newer) sum.
+pub async fn store_reputation(
+    db: &Db,
+    id: &str,
+    reputation: i64,
+    seq: i64,
+) -> mongodb::error::Result<()> {
+    collection(db)
+        .update_one(
+            doc! { "_id": id, "$or": [
+                { "reputationSyncedSeq": { "$lt": seq } },
+                { "reputationSyncedSeq": { "$exists": false } },
+            ] },
+            doc! { "$set": { "reputation": reputation, "reputationSyncedSeq": seq } },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Sets reputations directly (demo data and benchmarks, computed from their ledger).
+pub async fn set_reputations(db: &Db, totals: &[(String, i64)]) -> mongodb::error::Result<()> {
+    for (id, reputation) in totals {
+        collection(db)
+            .update_one(
+                doc! { "_id": id },
+                doc! { "$set": { "reputation": reputation } },
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Adds a question to (`saved`) or removes it from a user's saved list; atomic on the
+/// user document, so racing toggles cannot duplicate it. Returns whether it changed.
+pub async fn set_saved(
+    db: &Db,
+    id: &str,
+    question_id: &str,
+    saved: bool,
+) -> mongodb::error::Result<bool> {
+    let (filter, update) = if saved {
+        (
+            doc! { "_id": id, "saved": { "$ne": question_id } },
+            doc! { "$push": { "saved": question_id } },
+        )
+    } else {
+        (
+            doc! { "_id": id, "saved": question_id },
+            doc! { "$pull": { "saved": question_id } },
+        )
+    };
+    Ok(collection(db)
+        .update_one(filter, update)
+        .await?
+        .modified_count
+        > 0)
 }

@@ -4,5 +4,6 @@ pub mod badges;
 pub mod clerk;
 pub mod clerk_keys;
 pub mod markdown;
+pub mod reputation;
 pub mod search;
 pub mod tags;

@@ -9,6 +9,7 @@ use crate::auth::user::AuthUser;
 use crate::db::users::{self, UniqueField};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::routes::{parse_body, JsonBody};
 
 /// The signed-in user's own profile, with their email and saved question ids.
 #[rocket::get("/me")]
@@ -21,20 +22,10 @@ pub fn get_me(auth: AuthUser) -> Json<Me> {
 #[rocket::patch("/me", data = "<update>")]
 pub async fn patch_me(
     auth: AuthUser,
-    update: Result<Json<ProfileUpdate>, rocket::serde::json::Error<'_>>,
+    update: JsonBody<'_, ProfileUpdate>,
     db: &State<Db>,
 ) -> ApiResult<Json<Me>> {
-    let update = update.map_err(|error| {
-        let message = match error {
-            rocket::serde::json::Error::Parse(_, cause) => {
-                format!("The body is not a profile update: {cause}.")
-            }
-            rocket::serde::json::Error::Io(cause) => {
-                format!("The body could not be read: {cause}.")
-            }
-        };
-        ApiError::rejected(ErrorCode::BadRequest, message)
-    })?;
+    let update = parse_body(update, "a profile update")?;
     if let Some(error) = update.errors().into_iter().next() {
         return Err(ApiError::InvalidField {
             code: ErrorCode::InvalidParameter,

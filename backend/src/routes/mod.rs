@@ -1,10 +1,14 @@
 //! Route mounting for `/api`, and the JSON catchers that make every `/api` error
 //! (including Rocket's own 404/422) a [`shared::ErrorBody`].
 
+pub mod answers;
 pub mod health;
+pub mod markdown;
 pub mod me;
+pub mod questions;
 pub mod session;
 pub mod users;
+pub mod visitor;
 pub mod webhooks;
 
 use rocket::http::Status;
@@ -13,6 +17,31 @@ use rocket::{Catcher, Request, Route};
 use shared::{ErrorBody, ErrorCode};
 
 use crate::auth::user::GuardFailure;
+use crate::error::{ApiError, ApiResult};
+
+/// A JSON body as the route declares it: `Result<Json<T>, json::Error>`, so a body
+/// that does not parse is answered here, in the API's error shape.
+pub type JsonBody<'r, T> = Result<Json<T>, rocket::serde::json::Error<'r>>;
+
+/// The parsed body, or a 400 saying what `what` should have been and why it is not
+/// (too large is 413).
+pub fn parse_body<T>(body: JsonBody<'_, T>, what: &str) -> ApiResult<T> {
+    use rocket::serde::json::Error;
+    match body {
+        Ok(Json(value)) => Ok(value),
+        Err(Error::Parse(_, cause)) => Err(ApiError::rejected(
+            ErrorCode::BadRequest,
+            format!("The body is not {what}: {cause}."),
+        )),
+        Err(Error::Io(cause)) if cause.kind() == std::io::ErrorKind::UnexpectedEof => Err(
+            ApiError::rejected(ErrorCode::BadRequest, format!("The body is not {what}.")),
+        ),
+        Err(Error::Io(cause)) => Err(ApiError::rejected(
+            ErrorCode::UnreadableBody,
+            format!("The body could not be read: {cause}."),
+        )),
+    }
+}
 
 /// Every route under `/api`.
 pub fn api_routes() -> Vec<Route> {
@@ -23,6 +52,22 @@ pub fn api_routes() -> Vec<Route> {
         me::patch_me,
         users::list_users,
         users::get_user,
+        users::list_user_questions,
+        users::list_user_answers,
+        questions::list_questions,
+        questions::get_question,
+        questions::ask_question,
+        questions::edit_question,
+        questions::delete_question,
+        questions::vote_question,
+        questions::save_question,
+        answers::list_answers,
+        answers::post_answer,
+        answers::edit_answer,
+        answers::delete_answer,
+        answers::vote_answer,
+        answers::accept_answer,
+        markdown::preview,
         webhooks::clerk::clerk_webhook
     ]
 }

@@ -1,6 +1,7 @@
 //! `GET /api/config` (how this deployment signs people in, read by the SPA at start)
 //! and, only in local sign-in mode, `POST /api/dev/sign-in`.
 
+use rocket::http::CookieJar;
 use rocket::serde::json::Json;
 use rocket::State;
 use shared::{ClientConfig, ErrorCode, LocalSession, LocalSignIn};
@@ -10,10 +11,14 @@ use crate::config::Settings;
 use crate::db::users;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::routes::visitor;
 
-/// Run-time settings for the SPA: one built `dist/` serves every deployment.
+/// Run-time settings for the SPA: one built `dist/` serves every deployment. Also
+/// gives a new visitor their visitor cookie, so the SPA's first question view is
+/// already counted by it.
 #[rocket::get("/config")]
-pub fn client_config(settings: &State<Settings>) -> Json<ClientConfig> {
+pub fn client_config(settings: &State<Settings>, cookies: &CookieJar<'_>) -> Json<ClientConfig> {
+    visitor::visitor_id(cookies);
     let sessions = &settings.sessions;
     Json(ClientConfig {
         clerk_publishable_key: sessions.clerk.as_ref().map(|c| c.publishable_key.clone()),

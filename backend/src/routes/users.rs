@@ -3,8 +3,12 @@
 use rocket::http::uri::Origin;
 use rocket::serde::json::Json;
 use rocket::State;
-use shared::{Page, TagRef, UserListQuery, UserProfile, UserSummary};
+use shared::{
+    Page, ProfilePostsQuery, QuestionSummary, TagRef, UserAnswer, UserListQuery, UserProfile,
+    UserSummary,
+};
 
+use crate::content;
 use crate::db::users::{self, UserDoc};
 use crate::db::{answers, questions, tags, Db};
 use crate::domain::badges::{badge_counts, UserActivity};
@@ -49,12 +53,49 @@ pub async fn list_users(uri: &Origin<'_>, db: &State<Db>) -> ApiResult<Json<Page
     Ok(Json(Page::new(items, query.page, query.page_size, total)))
 }
 
+async fn user_by_clerk_id(db: &Db, clerk_id: &str) -> ApiResult<UserDoc> {
+    users::find_user_by_clerk_id(db, clerk_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("No user has the id {clerk_id}.")))
+}
+
+fn profile_query(uri: &Origin<'_>) -> ApiResult<ProfilePostsQuery> {
+    ProfilePostsQuery::parse(uri.query().map(|q| q.as_str()).unwrap_or_default())
+        .map_err(|e| ApiError::invalid(e.param, e.message))
+}
+
+/// A user's questions: `?filter=newest|top&page=&pageSize=`.
+#[rocket::get("/users/<clerk_id>/questions")]
+pub async fn list_user_questions(
+    clerk_id: &str,
+    uri: &Origin<'_>,
+    db: &State<Db>,
+) -> ApiResult<Json<Page<QuestionSummary>>> {
+    let query = profile_query(uri)?;
+    let user = user_by_clerk_id(db, clerk_id).await?;
+    Ok(Json(
+        content::questions::list_questions_by_author(db, &user, &query).await?,
+    ))
+}
+
+/// A user's answers with their questions' titles: `?filter=newest|top&page=&pageSize=`.
+#[rocket::get("/users/<clerk_id>/answers")]
+pub async fn list_user_answers(
+    clerk_id: &str,
+    uri: &Origin<'_>,
+    db: &State<Db>,
+) -> ApiResult<Json<Page<UserAnswer>>> {
+    let query = profile_query(uri)?;
+    let user = user_by_clerk_id(db, clerk_id).await?;
+    Ok(Json(
+        content::answers::list_answers_by_author(db, &user, &query).await?,
+    ))
+}
+
 /// A user's public profile, or 404.
 #[rocket::get("/users/<clerk_id>")]
 pub async fn get_user(clerk_id: &str, db: &State<Db>) -> ApiResult<Json<UserProfile>> {
-    let user = users::find_user_by_clerk_id(db, clerk_id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("No user has the id {clerk_id}.")))?;
+    let user = user_by_clerk_id(db, clerk_id).await?;
     let (asked, answered) = futures::try_join!(
         questions::author_totals(db, &user.id),
         answers::author_totals(db, &user.id)

@@ -1,0 +1,287 @@
+//! Bringing the ledger and users' reputation in step with a post, and recovering
+//! whatever a failed request left half done.
+//!
+//! How multi-document changes stay consistent without transactions (which a
+//! standalone MongoDB lacks): every change to what a post earns is one atomic update
+//! of the post that also bumps its `rev` and sets `pendingSince`. Everything derived
+//! from the post (its ledger document, the users' cached reputation, its tags' question
+//! lists) is then recomputed from the post's state by idempotent steps, each guarded so
+//! an older state can never overwrite a newer one (the ledger by `rev`, the cached
+//! reputation by a per-user sequence number). `pendingSince` is cleared last, only if
+//! `rev` did not move meanwhile. A request that dies half way leaves the post pending,
+//! and [`recover`] (run periodically by every backend; concurrent runs are harmless)
+//! redoes the steps. Deletions are recorded in `deletions` before they start and the
+//! record is removed after the cascade, so recovery finishes them the same way.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use mongodb::bson::DateTime;
+
+use crate::db::answers::{self, AnswerDoc};
+use crate::db::deletions::{self, DeletedKind, DeletionDoc};
+use crate::db::questions::{self, QuestionDoc};
+use crate::db::reputation::{self, LedgerDoc, LedgerEntry, DELETED_REV};
+use crate::db::{interactions, tags, users, views, Db};
+use crate::domain::reputation::{changed_users, post_points, PostFacts, PostKind};
+
+/// How long a post may stay pending before recovery assumes its request failed.
+pub const RECOVERY_GRACE: Duration = Duration::from_secs(30);
+/// How often each backend looks for work left half done.
+pub const RECOVERY_INTERVAL: Duration = Duration::from_secs(30);
+/// Posts or deletions recovered per collection and pass.
+const RECOVERY_BATCH: i64 = 100;
+
+/// Milliseconds since the epoch, now.
+pub fn now_ms() -> i64 {
+    DateTime::now().timestamp_millis()
+}
+
+/// Recomputes a user's cached reputation from the ledger. The sequence number is
+/// taken before summing, and the sum is stored only if no refresh with a higher number
+/// stored first, so the cache always ends at the newest sum.
+pub async fn refresh_reputation(db: &Db, user: &str) -> mongodb::error::Result<()> {
+    let Some(seq) = users::next_reputation_seq(db, user).await? else {
+        return Ok(()); // No such user (deleted): nothing to cache.
+    };
+    let total = reputation::sum_for_user(db, user).await?;
+    users::store_reputation(db, user, total, seq).await
+}
+
+/// Writes a post's points at `rev` (unless a newer revision is already there) and
+/// refreshes every user whose points changed, including any a failed earlier attempt
+/// left unrefreshed.
+async fn settle(
+    db: &Db,
+    post: &str,
+    rev: i64,
+    points: BTreeMap<String, i64>,
+) -> mongodb::error::Result<()> {
+    let old = reputation::find_ledger(db, post).await?;
+    let (old_rev, old_points, mut unsynced) = match &old {
+        Some(ledger) => (ledger.rev, ledger.points(), ledger.unsynced.clone()),
+        None => (i64::MIN, BTreeMap::new(), Vec::new()),
+    };
+    let written_rev = if old_rev >= rev {
+        // This or a newer state is written; only finish its refreshes.
+        old_rev
+    } else {
+        unsynced.extend(changed_users(&old_points, &points));
+        unsynced.sort();
+        unsynced.dedup();
+        let ledger = LedgerDoc {
+            post: post.to_owned(),
+            rev,
+            entries: points
+                .into_iter()
+                .map(|(user, points)| LedgerEntry { user, points })
+                .collect(),
+            unsynced: unsynced.clone(),
+        };
+        if !reputation::replace_ledger_if_newer(db, &ledger).await? {
+            // A newer revision landed meanwhile; its writer refreshes its own users,
+            // these are refreshed anyway (a refresh is always safe).
+            for user in &unsynced {
+                refresh_reputation(db, user).await?;
+            }
+            return Ok(());
+        }
+        rev
+    };
+    for user in &unsynced {
+        refresh_reputation(db, user).await?;
+    }
+    reputation::mark_synced(db, post, written_rev, &unsynced).await
+}
+
+/// Brings everything derived from a question in step with `question` (a state read
+/// from the database, e.g. the one an atomic update returned): its ledger document and
+/// the reputation of everyone it earns points, and when `sync_tags` the tags' question
+/// lists. Clears `pendingSince` if the question has not changed since.
+pub async fn settle_question(
+    db: &Db,
+    question: &QuestionDoc,
+    sync_tags: bool,
+) -> mongodb::error::Result<()> {
+    if sync_tags {
+        tags::set_question_tags(db, &question.id, &question.tags).await?;
+    }
+    let accepted_author = match &question.accepted_answer {
+        Some(answer) => answers::find_answer(db, answer)
+            .await?
+            .filter(|a| a.question == question.id)
+            .map(|a| a.author),
+        None => None,
+    };
+    let points = post_points(&PostFacts {
+        kind: PostKind::Question,
+        author: &question.author,
+        upvoters: &question.votes.upvotes,
+        downvoters: &question.votes.downvotes,
+        accepted_answer_author: accepted_author.as_deref(),
+    });
+    settle(db, &question.id, question.rev, points).await?;
+    questions::clear_pending(db, &question.id, question.rev).await
+}
+
+/// Brings the ledger and reputation in step with `answer`, making sure its question
+/// lists it (or, if the question is gone, deleting the orphan). Clears `pendingSince`
+/// if the answer has not changed since.
+pub async fn settle_answer(db: &Db, answer: &AnswerDoc) -> mongodb::error::Result<()> {
+    if !questions::add_answer(db, &answer.question, &answer.id).await? {
+        return delete_answer_cascade(db, answer, now_ms()).await;
+    }
+    let points = post_points(&PostFacts {
+        kind: PostKind::Answer,
+        author: &answer.author,
+        upvoters: &answer.votes.upvotes,
+        downvoters: &answer.votes.downvotes,
+        accepted_answer_author: None,
+    });
+    settle(db, &answer.id, answer.rev, points).await?;
+    answers::clear_pending(db, &answer.id, answer.rev).await
+}
+
+/// Re-reads a question and settles it (a no-op for a question that is gone and has no
+/// ledger left).
+pub async fn reconcile_question(db: &Db, id: &str) -> mongodb::error::Result<()> {
+    match questions::find_question(db, id).await? {
+        Some(question) => settle_question(db, &question, true).await,
+        None => forget_post(db, id).await,
+    }
+}
+
+/// Re-reads an answer and settles it.
+pub async fn reconcile_answer(db: &Db, id: &str) -> mongodb::error::Result<()> {
+    match answers::find_answer(db, id).await? {
+        Some(answer) => settle_answer(db, &answer).await,
+        None => forget_post(db, id).await,
+    }
+}
+
+/// Takes back everything a deleted post earned: its ledger document becomes empty at
+/// a revision nothing can overwrite, and its users are refreshed.
+pub async fn forget_post(db: &Db, post: &str) -> mongodb::error::Result<()> {
+    if reputation::find_ledger(db, post).await?.is_none() {
+        return Ok(());
+    }
+    settle(db, post, DELETED_REV, BTreeMap::new()).await
+}
+
+/// Deletes a question and everything hanging off it. The record goes first and the
+/// question second, so from then on nothing shows it; the cascade after that is
+/// idempotent and the record is removed last, so recovery finishes a cascade that died.
+pub async fn delete_question_cascade(
+    db: &Db,
+    question: &str,
+    now: i64,
+) -> mongodb::error::Result<()> {
+    deletions::insert_deletion(
+        db,
+        &DeletionDoc {
+            post: question.to_owned(),
+            kind: DeletedKind::Question,
+            question: None,
+            since: now,
+        },
+    )
+    .await?;
+    questions::delete_question(db, question).await?;
+    finish_question_deletion(db, question).await
+}
+
+async fn finish_question_deletion(db: &Db, question: &str) -> mongodb::error::Result<()> {
+    let question_ids = [question.to_owned()];
+    // Answers are listed after the question is gone: an answer inserted later finds
+    // no question to attach to and removes itself (see `settle_answer`).
+    let answer_ids = answers::list_answer_ids_for_question(db, question).await?;
+    answers::delete_answers(db, &answer_ids, &question_ids).await?;
+    for answer in &answer_ids {
+        forget_post(db, answer).await?;
+    }
+    forget_post(db, question).await?;
+    interactions::delete_interactions_with(db, &question_ids, &answer_ids).await?;
+    users::pull_saved_questions(db, &question_ids).await?;
+    tags::set_question_tags(db, question, &[]).await?;
+    views::delete_views(db, question).await?;
+    deletions::delete_deletion(db, question).await
+}
+
+/// Deletes an answer and what hangs off it, recorded like a question's deletion.
+pub async fn delete_answer_cascade(
+    db: &Db,
+    answer: &AnswerDoc,
+    now: i64,
+) -> mongodb::error::Result<()> {
+    deletions::insert_deletion(
+        db,
+        &DeletionDoc {
+            post: answer.id.clone(),
+            kind: DeletedKind::Answer,
+            question: Some(answer.question.clone()),
+            since: now,
+        },
+    )
+    .await?;
+    answers::delete_answer(db, &answer.id).await?;
+    finish_answer_deletion(db, &answer.id, &answer.question).await
+}
+
+async fn finish_answer_deletion(
+    db: &Db,
+    answer: &str,
+    question: &str,
+) -> mongodb::error::Result<()> {
+    // Un-accepting bumps the question's revision; settling it takes the acceptance's
+    // points back.
+    questions::remove_answer(db, question, answer, now_ms()).await?;
+    reconcile_question(db, question).await?;
+    forget_post(db, answer).await?;
+    interactions::delete_interactions_with(db, &[], &[answer.to_owned()]).await?;
+    deletions::delete_deletion(db, answer).await
+}
+
+/// Finishes work failed requests left behind: deletions first (they may leave posts
+/// to settle), then posts pending for longer than [`RECOVERY_GRACE`]. Returns how many
+/// items it handled.
+pub async fn recover(db: &Db) -> mongodb::error::Result<usize> {
+    let before = now_ms() - RECOVERY_GRACE.as_millis() as i64;
+    let mut handled = 0;
+    for deletion in deletions::list_deletions(db, before, RECOVERY_BATCH).await? {
+        match (deletion.kind, &deletion.question) {
+            (DeletedKind::Answer, Some(question)) => {
+                answers::delete_answer(db, &deletion.post).await?;
+                finish_answer_deletion(db, &deletion.post, question).await?;
+            }
+            _ => {
+                questions::delete_question(db, &deletion.post).await?;
+                finish_question_deletion(db, &deletion.post).await?;
+            }
+        }
+        handled += 1;
+    }
+    for id in questions::list_pending(db, before, RECOVERY_BATCH).await? {
+        reconcile_question(db, &id).await?;
+        handled += 1;
+    }
+    for id in answers::list_pending(db, before, RECOVERY_BATCH).await? {
+        reconcile_answer(db, &id).await?;
+        handled += 1;
+    }
+    if handled > 0 {
+        tracing::info!(handled, "recovered content changes left half done");
+    }
+    Ok(handled)
+}
+
+/// Runs [`recover`] every [`RECOVERY_INTERVAL`] for the life of the process.
+pub fn spawn_recovery(db: Db) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(RECOVERY_INTERVAL).await;
+            if let Err(error) = recover(&db).await {
+                tracing::warn!(error = %error, "content recovery failed; will retry");
+            }
+        }
+    });
+}

@@ -1,0 +1,94 @@
+//! A question's answers (`/api/questions/{id}/answers`) and `/api/answers/{id}…`:
+//! write, edit, delete, vote and accept. Thin: parse, call [`crate::content`], convert.
+
+use rocket::http::uri::Origin;
+use rocket::http::Status;
+use rocket::response::status::Created;
+use rocket::serde::json::Json;
+use rocket::State;
+use shared::{AcceptState, AnswerInput, AnswerListQuery, AnswerView, Page, VoteRequest, VoteState};
+
+use crate::auth::user::{AuthUser, MaybeUser};
+use crate::content;
+use crate::content::votes::Target;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::{parse_body, JsonBody};
+
+/// One page of a question's answers: `?filter=&page=&pageSize=`; the accepted answer
+/// comes first.
+#[rocket::get("/questions/<id>/answers")]
+pub async fn list_answers(
+    id: &str,
+    uri: &Origin<'_>,
+    user: MaybeUser,
+    db: &State<Db>,
+) -> ApiResult<Json<Page<AnswerView>>> {
+    let query = AnswerListQuery::parse(uri.query().map(|q| q.as_str()).unwrap_or_default())
+        .map_err(|e| ApiError::invalid(e.param, e.message))?;
+    let viewer = user.0.as_ref().map(|auth| &auth.user);
+    Ok(Json(
+        content::answers::list_answers(db, id, &query, viewer).await?,
+    ))
+}
+
+/// Answers a question → 201 with the answer.
+#[rocket::post("/questions/<id>/answers", data = "<body>")]
+pub async fn post_answer(
+    id: &str,
+    auth: AuthUser,
+    body: JsonBody<'_, AnswerInput>,
+    db: &State<Db>,
+) -> ApiResult<Created<Json<AnswerView>>> {
+    let input = parse_body(body, "an answer ({content})")?;
+    let answer = content::answers::post_answer(db, id, &auth.user, &input).await?;
+    let location = format!("/api/questions/{id}/answers");
+    Ok(Created::new(location).body(Json(answer)))
+}
+
+/// Edits an answer (its author only).
+#[rocket::patch("/answers/<id>", data = "<body>")]
+pub async fn edit_answer(
+    id: &str,
+    auth: AuthUser,
+    body: JsonBody<'_, AnswerInput>,
+    db: &State<Db>,
+) -> ApiResult<Json<AnswerView>> {
+    let input = parse_body(body, "an answer ({content})")?;
+    Ok(Json(
+        content::answers::edit_answer(db, id, &auth.user, &input).await?,
+    ))
+}
+
+/// Deletes an answer (its author only) → 204.
+#[rocket::delete("/answers/<id>")]
+pub async fn delete_answer(id: &str, auth: AuthUser, db: &State<Db>) -> ApiResult<Status> {
+    content::answers::delete_answer(db, id, &auth.user).await?;
+    Ok(Status::NoContent)
+}
+
+/// Votes on an answer: `{"direction": "up" | "down"}`.
+#[rocket::post("/answers/<id>/vote", data = "<body>")]
+pub async fn vote_answer(
+    id: &str,
+    auth: AuthUser,
+    body: JsonBody<'_, VoteRequest>,
+    db: &State<Db>,
+) -> ApiResult<Json<VoteState>> {
+    let request = parse_body(body, "a vote ({\"direction\": \"up\" | \"down\"})")?;
+    Ok(Json(
+        content::votes::vote(db, Target::Answer, id, &auth.user, request.direction).await?,
+    ))
+}
+
+/// Toggles the answer as accepted (the question's author only).
+#[rocket::post("/answers/<id>/accept")]
+pub async fn accept_answer(
+    id: &str,
+    auth: AuthUser,
+    db: &State<Db>,
+) -> ApiResult<Json<AcceptState>> {
+    Ok(Json(
+        content::answers::toggle_accepted(db, id, &auth.user).await?,
+    ))
+}

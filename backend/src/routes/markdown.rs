@@ -1,0 +1,28 @@
+//! `POST /api/markdown/preview`: the editor's live preview, rendered by the very
+//! renderer stored posts use, so the SPA ships no Markdown parser.
+
+use rocket::serde::json::Json;
+use shared::questions::PREVIEW_MAX;
+use shared::{MarkdownPreview, RenderedMarkdown};
+
+use crate::domain::markdown;
+use crate::error::{ApiError, ApiResult};
+use crate::routes::{parse_body, JsonBody};
+
+/// Renders Markdown to sanitised HTML (at most 30,000 characters).
+#[rocket::post("/markdown/preview", data = "<body>")]
+pub async fn preview(body: JsonBody<'_, MarkdownPreview>) -> ApiResult<Json<RenderedMarkdown>> {
+    let body = parse_body(body, "{\"markdown\": \"…\"}")?;
+    if body.markdown.chars().count() > PREVIEW_MAX {
+        return Err(ApiError::InvalidField {
+            code: shared::ErrorCode::InvalidParameter,
+            field: "markdown".to_owned(),
+            message: format!("Use at most {PREVIEW_MAX} characters."),
+        });
+    }
+    // Highlighting long code is CPU work: keep it off the async workers.
+    let html = rocket::tokio::task::spawn_blocking(move || markdown::render(&body.markdown))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(Json(RenderedMarkdown { html }))
+}
