@@ -18,9 +18,9 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
     users::ensure_indexes(db, server).await?;
     questions::ensure_indexes(db, server).await?;
     answers::ensure_indexes(db).await?;
-    tags::ensure_indexes(db).await?;
+    tags::ensure_indexes(db, server).await?;
     interactions::ensure_indexes(db).await?;
-    reputation::ensure_indexes(db).await?;
+    reputation::ensure_indexes(db, server).await?;
     views::ensure_indexes(db).await?;
     deletions::ensure_indexes(db).await?;
     webhook_events::ensure_indexes(db).await?;

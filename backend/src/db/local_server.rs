@@ -22,6 +22,14 @@ impl ServerKind {
         self == Self::MongoDb
     }
 
+    /// Whether indexes on array fields (multikey indexes) may be created: on the local
+    /// server such an index makes equality matches on the field (`{tags: "rust"}`,
+    /// `{"entries.user": id}`) find nothing, while `$in` still works. Without the index
+    /// the local server scans, which is what it does for most queries anyway.
+    pub fn supports_multikey_indexes(self) -> bool {
+        self == Self::MongoDb
+    }
+
     /// Whether a `findOneAndUpdate` that breaks a unique index fails with the
     /// duplicate-key error. The local server answers "no document" instead, which would
     /// hide the collision (a taken username), so there DevFlow writes, then reads.
@@ -79,7 +87,7 @@ pub fn lenient_bool<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result
 }
 
 /// Reads an optional date field. The local server returns dates written by `$set` as
-/// strings (RFC 3339); MongoDB returns BSON dates. Use as
+/// strings (`2023-11-14 22:13:20.123000`, UTC); MongoDB returns BSON dates. Use as
 /// `#[serde(default, deserialize_with = "local_server::lenient_date")]`.
 pub fn lenient_date<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
@@ -104,6 +112,9 @@ pub fn lenient_date<'de, D: serde::Deserializer<'de>>(
                 })
                 .or_else(|_| {
                     chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S%.f")
+                        .or_else(|_| {
+                            chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M:%S%.f")
+                        })
                         .map(|d| DateTime::from_chrono(d.and_utc()))
                 })
                 .map_err(|_| serde::de::Error::custom(format!("not a date: {text}")))?,
@@ -165,6 +176,7 @@ mod tests {
             mongodb::bson::doc! { "at": expected },
             mongodb::bson::doc! { "at": "2023-11-14T22:13:20.123Z" },
             mongodb::bson::doc! { "at": "2023-11-14T22:13:20.123" },
+            mongodb::bson::doc! { "at": "2023-11-14 22:13:20.123000" },
             mongodb::bson::doc! { "at": 1_700_000_000_123_i64 },
         ] {
             let doc: Doc = mongodb::bson::from_document(stored.clone()).expect("readable");
@@ -175,8 +187,10 @@ mod tests {
     }
 
     #[test]
-    fn only_real_mongodb_gets_compound_id_indexes() {
+    fn only_real_mongodb_gets_compound_id_and_array_indexes() {
         assert!(ServerKind::MongoDb.supports_compound_id_indexes());
         assert!(!ServerKind::LocalNx.supports_compound_id_indexes());
+        assert!(ServerKind::MongoDb.supports_multikey_indexes());
+        assert!(!ServerKind::LocalNx.supports_multikey_indexes());
     }
 }

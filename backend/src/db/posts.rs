@@ -82,9 +82,10 @@ where
         Some(direction) => {
             filter.insert(list_of(direction), voter);
         }
+        // `$nin`: "the array does not hold it", also when the array is missing.
         None => {
-            filter.insert("upvotes", doc! { "$ne": voter });
-            filter.insert("downvotes", doc! { "$ne": voter });
+            filter.insert("upvotes", doc! { "$nin": [voter] });
+            filter.insert("downvotes", doc! { "$nin": [voter] });
         }
     }
     let (mut inc, set) = revision_bump(now_ms);

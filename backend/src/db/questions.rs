@@ -84,12 +84,14 @@ pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Resu
     let index = |keys| IndexModel::builder().keys(keys).build();
     let mut indexes = vec![
         index(doc! { "author": 1 }),
-        index(doc! { "tags": 1, "createdAt": -1 }),
         IndexModel::builder()
             .keys(doc! { "pendingSince": 1 })
             .options(IndexOptions::builder().sparse(true).build())
             .build(),
     ];
+    if server.supports_multikey_indexes() {
+        indexes.push(index(doc! { "tags": 1, "createdAt": -1 }));
+    }
     // The list orders with their `_id` tie-breakers (see `sort_for`); the local server
     // cannot index `_id` in a compound index, so it gets the leading keys.
     indexes.extend(if server.supports_compound_id_indexes() {

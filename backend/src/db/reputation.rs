@@ -12,6 +12,7 @@ use mongodb::options::ReplaceOptions;
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
 
+use super::local_server::ServerKind;
 use super::Db;
 
 /// Name of the collection.
@@ -63,8 +64,12 @@ pub fn collection(db: &Db) -> Collection<LedgerDoc> {
     db.database().collection(COLLECTION)
 }
 
-/// Creates the index summing a user's entries relies on.
-pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
+/// Creates the index summing a user's entries relies on (on MongoDB; see
+/// [`ServerKind::supports_multikey_indexes`]).
+pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Result<()> {
+    if !server.supports_multikey_indexes() {
+        return Ok(());
+    }
     collection(db)
         .create_index(
             IndexModel::builder()

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use futures::TryStreamExt;
 use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{doc, DateTime};
-use mongodb::options::{IndexOptions, ReturnDocument};
+use mongodb::options::IndexOptions;
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
 use shared::TagRef;
 
+use super::local_server::ServerKind;
 use super::Db;
 
 /// Name of the collection.
@@ -43,18 +44,19 @@ pub fn collection(db: &Db) -> Collection<TagDoc> {
 
 /// Creates the indexes follower and question look-ups rely on, and the unique index
 /// on `name` that keeps one document per tag however many askers create it at once.
-pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
+pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Result<()> {
     let index = |keys| IndexModel::builder().keys(keys).build();
-    collection(db)
-        .create_indexes([
+    let mut indexes = vec![IndexModel::builder()
+        .keys(doc! { "name": 1 })
+        .options(IndexOptions::builder().unique(true).build())
+        .build()];
+    if server.supports_multikey_indexes() {
+        indexes.extend([
             index(doc! { "followers": 1 }),
             index(doc! { "questions": 1 }),
-            IndexModel::builder()
-                .keys(doc! { "name": 1 })
-                .options(IndexOptions::builder().unique(true).build())
-                .build(),
-        ])
-        .await?;
+        ]);
+    }
+    collection(db).create_indexes(indexes).await?;
     Ok(())
 }
 
@@ -64,37 +66,31 @@ pub async fn find_tag_by_name(db: &Db, name: &str) -> mongodb::error::Result<Opt
 }
 
 /// The ids of the named tags, creating the ones that do not exist yet, in the order
-/// given. Creation is an upsert on the unique name, so concurrent askers of a new tag
-/// end up with the same document; a tag created here but never used by a question
-/// (the ask failed after this) has no questions and no list shows it.
+/// given. A missing tag is inserted; the unique index on `name` makes a concurrent
+/// asker's insert of the same tag fail, and that asker reads the winner, so everyone
+/// ends up with one document. A tag created here but never used (the ask failed after
+/// this) has no questions and no list shows it.
 pub async fn upsert_tags(db: &Db, names: &[String]) -> mongodb::error::Result<Vec<TagRef>> {
-    let tags = collection(db);
     let mut refs = Vec::with_capacity(names.len());
     for name in names {
-        let upserted = tags
-            .find_one_and_update(
-                doc! { "name": name },
-                doc! { "$setOnInsert": {
-                    "_id": ObjectId::new().to_hex(),
-                    "questions": [],
-                    "followers": [],
-                    "createdOn": DateTime::now(),
-                } },
-            )
-            .upsert(true)
-            .return_document(ReturnDocument::After)
-            .await;
-        let tag = match upserted {
-            Ok(Some(tag)) => tag,
-            // A concurrent upsert of the same name won (MongoDB reports the unique
-            // index; the local server answers no document): read the winner.
-            Ok(None) => find_tag_by_name(db, name)
-                .await?
-                .ok_or_else(missing_after_upsert)?,
-            Err(error) if super::duplicate_key(&error).is_some() => find_tag_by_name(db, name)
-                .await?
-                .ok_or_else(missing_after_upsert)?,
-            Err(error) => return Err(error),
+        let tag = match find_tag_by_name(db, name).await? {
+            Some(tag) => tag,
+            None => {
+                let tag = TagDoc {
+                    id: ObjectId::new().to_hex(),
+                    name: name.clone(),
+                    questions: Vec::new(),
+                    followers: Vec::new(),
+                    created_on: DateTime::now(),
+                };
+                match collection(db).insert_one(&tag).await {
+                    Ok(_) => tag,
+                    Err(error) if super::duplicate_key(&error).is_some() => {
+                        find_tag_by_name(db, name).await?.ok_or(error)?
+                    }
+                    Err(error) => return Err(error),
+                }
+            }
         };
         refs.push(TagRef {
             id: tag.id,
@@ -102,10 +98,6 @@ pub async fn upsert_tags(db: &Db, names: &[String]) -> mongodb::error::Result<Ve
         });
     }
     Ok(refs)
-}
-
-fn missing_after_upsert() -> mongodb::error::Error {
-    mongodb::error::Error::custom("a tag upsert returned no document and none exists")
 }
 
 /// Makes the question listed under exactly `tag_ids`: added to those (idempotent),

@@ -112,8 +112,6 @@ pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Resu
             .keys(doc! { "username": 1 })
             .options(unique())
             .build(),
-        // Removing a deleted question from everyone's saved list.
-        IndexModel::builder().keys(doc! { "saved": 1 }).build(),
         // Sparse: users without an email (phone-only sign-up) do not collide.
         IndexModel::builder()
             .keys(doc! { "email": 1 })
@@ -132,6 +130,10 @@ pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Resu
         [doc! { "joinedAt": -1 }, doc! { "reputation": -1 }]
     };
     indexes.extend(orderings.map(|keys| IndexModel::builder().keys(keys).build()));
+    if server.supports_multikey_indexes() {
+        // Removing a deleted question from everyone's saved list.
+        indexes.push(IndexModel::builder().keys(doc! { "saved": 1 }).build());
+    }
     collection(db).create_indexes(indexes).await?;
     Ok(())
 }
@@ -435,8 +437,8 @@ pub async fn find_users_by_ids(
 }
 
 /// Takes the next reputation sequence number of a user (`None`: no such user). A
-/// refresh takes its number before summing the ledger, so a higher number always
-/// saw at least as much of the ledger as a lower one.
+/// refresh takes its number before summing the ledger, so a higher number always sees
+/// at least as much of the ledger as a lower one.
 pub async fn next_reputation_seq(db: &Db, id: &str) -> mongodb::error::Result<Option<i64>> {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -456,8 +458,9 @@ pub async fn next_reputation_seq(db: &Db, id: &str) -> mongodb::error::Result<Op
     Ok(seq.map(|s| s.reputation_seq))
 }
 
-/// Stores a user's reputation summed under sequence number `seq`, unless a refresh
-/// with a higher number already stored its (newer) sum.
+/// Stores a user's reputation summed under sequence number `seq`, only while `seq` is
+/// still the latest number taken: a refresh that started later saw at least as much of
+/// the ledger and stores its own sum, so an older sum never overwrites a newer one.
 pub async fn store_reputation(
     db: &Db,
     id: &str,
@@ -466,11 +469,8 @@ pub async fn store_reputation(
 ) -> mongodb::error::Result<()> {
     collection(db)
         .update_one(
-            doc! { "_id": id, "$or": [
-                { "reputationSyncedSeq": { "$lt": seq } },
-                { "reputationSyncedSeq": { "$exists": false } },
-            ] },
-            doc! { "$set": { "reputation": reputation, "reputationSyncedSeq": seq } },
+            doc! { "_id": id, "reputationSeq": seq },
+            doc! { "$set": { "reputation": reputation } },
         )
         .await?;
     Ok(())
@@ -499,7 +499,7 @@ pub async fn set_saved(
 ) -> mongodb::error::Result<bool> {
     let (filter, update) = if saved {
         (
-            doc! { "_id": id, "saved": { "$ne": question_id } },
+            doc! { "_id": id, "saved": { "$nin": [question_id] } },
             doc! { "$push": { "saved": question_id } },
         )
     } else {

@@ -50,6 +50,11 @@ const CLASSES: &[(&str, &str)] = &[
     ("markup.deleted", "hl-deleted"),
 ];
 
+/// Class of a ticked task-list box.
+const TASK_DONE: &str = "task-done";
+/// Class of an open task-list box.
+const TASK_TODO: &str = "task-todo";
+
 struct Renderer {
     syntaxes: SyntaxSet,
     cleaner: ammonia::Builder<'static>,
@@ -83,13 +88,14 @@ fn cleaner() -> ammonia::Builder<'static> {
     builder
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some(LINK_REL))
-        // Task-list boxes: a checkbox, always disabled, nothing else.
-        .add_tags(["input"])
-        .add_tag_attributes("input", ["checked"])
-        .add_tag_attribute_values("input", "type", ["checkbox"])
-        .set_tag_attribute_value("input", "disabled", "")
         .add_tag_attributes("pre", ["data-lang"])
-        .add_allowed_classes("span", CLASSES.iter().map(|(_, class)| *class));
+        .add_allowed_classes(
+            "span",
+            CLASSES
+                .iter()
+                .map(|(_, class)| *class)
+                .chain([TASK_DONE, TASK_TODO]),
+        );
     builder
 }
 
@@ -119,6 +125,18 @@ impl Renderer {
                     code = Some((lang, String::new()));
                 }
                 (Event::Text(text), Some((_, body))) => body.push_str(&text),
+                // A task box is a marked span, not a form control: no `<input>` (which
+                // raw HTML could misuse) needs to pass the cleaner.
+                (Event::TaskListMarker(done), _) => {
+                    let (class, mark) = if done {
+                        (TASK_DONE, "☑")
+                    } else {
+                        (TASK_TODO, "☐")
+                    };
+                    events.push(Event::Html(CowStr::from(format!(
+                        "<span class=\"{class}\">{mark}</span> "
+                    ))));
+                }
                 (Event::End(TagEnd::CodeBlock), Some(_)) => {
                     if let Some((lang, body)) = code.take() {
                         events.push(Event::Html(CowStr::from(self.code_block(&lang, &body))));
@@ -248,10 +266,14 @@ mod tests {
         assert!(html.contains("<td>1</td>"), "{html}");
         assert!(html.contains("<del>gone</del>"), "{html}");
         assert!(
-            html.contains(r#"<input type="checkbox" checked="" disabled="">"#)
-                || html.contains(r#"<input checked="" type="checkbox" disabled="">"#),
+            html.contains(r#"<li><span class="task-done">☑</span> done</li>"#),
             "{html}"
         );
+        assert!(
+            html.contains(r#"<li><span class="task-todo">☐</span> todo</li>"#),
+            "{html}"
+        );
+        assert!(!html.contains("<input"), "{html}");
         assert!(!html.contains("style="), "{html}");
     }
 

@@ -69,3 +69,23 @@ fn a_secret_value_is_never_echoed_in_the_error() {
     assert!(!ok);
     assert!(!stderr.contains("hunter2"), "{stderr:?}");
 }
+
+#[rocket::async_test]
+async fn the_config_hands_a_new_visitor_their_visitor_cookie() {
+    let app = crate::helpers::spawn_app().await;
+
+    let response = app.client.get("/api/config").dispatch().await;
+
+    let cookie = response
+        .cookies()
+        .get("devflow_visitor")
+        .cloned()
+        .expect("cookie");
+    assert_eq!(cookie.value().len(), 24);
+    assert_eq!(cookie.http_only(), Some(true));
+    let again = app.client.get("/api/config").dispatch().await;
+    assert!(
+        again.cookies().get("devflow_visitor").is_none(),
+        "kept, not replaced"
+    );
+}

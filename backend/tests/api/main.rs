@@ -7,6 +7,7 @@ mod helpers;
 mod config;
 mod health;
 mod me;
+mod questions;
 mod seed;
 mod sessions;
 mod spa;
