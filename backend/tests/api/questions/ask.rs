@@ -285,7 +285,7 @@ async fn deleting_a_question_removes_everything_hanging_off_it_and_its_reputatio
             .map(|d| d.get_str("_id").expect("id").to_owned())
             .collect()
     };
-    assert_eq!(ids(forum.documents("questions").await), [keep.clone()]);
+    assert_eq!(ids(forum.documents("questions").await), [keep.as_str()]);
     assert!(forum.documents("answers").await.is_empty());
     assert!(forum.documents("deletions").await.is_empty());
     let interactions = forum.documents("interactions").await;
@@ -307,5 +307,5 @@ async fn deleting_a_question_removes_everything_hanging_off_it_and_its_reputatio
         };
         assert_eq!(questions.len(), expected, "{tag}");
     }
-    let _ = CY;
+    
 }
