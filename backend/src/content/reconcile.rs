@@ -285,3 +285,152 @@ pub fn spawn_recovery(db: Db) {
         }
     });
 }
+
+/// Everything a bulk load of posts (demo data, benchmark data) writes besides the
+/// posts: each post's ledger document, every user's reputation total, and the
+/// interactions recommendations read. Computed by the same rules as live requests.
+#[derive(Debug, Default)]
+pub struct BulkDerived {
+    /// One ledger document per post, at the post's revision.
+    pub ledgers: Vec<LedgerDoc>,
+    /// Each user's reputation, by user id.
+    pub totals: BTreeMap<String, i64>,
+    /// Ask, answer and vote interactions.
+    pub interactions: Vec<interactions::InteractionDoc>,
+}
+
+/// Derives [`BulkDerived`] for questions and their answers.
+pub fn derive_bulk(questions: &[QuestionDoc], answers: &[AnswerDoc]) -> BulkDerived {
+    use std::collections::HashMap;
+    let answer_authors: HashMap<&str, &str> = answers
+        .iter()
+        .map(|a| (a.id.as_str(), a.author.as_str()))
+        .collect();
+    let question_tags: HashMap<&str, &[String]> = questions
+        .iter()
+        .map(|q| (q.id.as_str(), q.tags.as_slice()))
+        .collect();
+    let mut derived = BulkDerived::default();
+    let mut interaction = |id: String,
+                           user: &str,
+                           action: &str,
+                           question: &str,
+                           answer: Option<&str>,
+                           at: DateTime| {
+        derived.interactions.push(interactions::InteractionDoc {
+            id,
+            user: user.to_owned(),
+            action: action.to_owned(),
+            question: Some(question.to_owned()),
+            answer: answer.map(str::to_owned),
+            tags: question_tags
+                .get(question)
+                .map(|t| t.to_vec())
+                .unwrap_or_default(),
+            created_at: at,
+        });
+    };
+    for q in questions {
+        interaction(
+            format!("ask_question:{}:{}", q.id, q.author),
+            &q.author,
+            "ask_question",
+            &q.id,
+            None,
+            q.created_at,
+        );
+        for voter in &q.votes.upvotes {
+            interaction(
+                format!("vote:{}:{voter}", q.id),
+                voter,
+                "upvote_question",
+                &q.id,
+                None,
+                q.created_at,
+            );
+        }
+    }
+    for a in answers {
+        interaction(
+            format!("answer:{}", a.id),
+            &a.author,
+            "answer_question",
+            &a.question,
+            Some(&a.id),
+            a.created_at,
+        );
+    }
+    let mut add = |post: &str, rev: i64, points: BTreeMap<String, i64>| {
+        for (user, p) in &points {
+            *derived.totals.entry(user.clone()).or_default() += p;
+        }
+        derived.ledgers.push(LedgerDoc {
+            post: post.to_owned(),
+            rev,
+            entries: points
+                .into_iter()
+                .map(|(user, points)| LedgerEntry { user, points })
+                .collect(),
+            unsynced: Vec::new(),
+        });
+    };
+    for q in questions {
+        let accepted = q
+            .accepted_answer
+            .as_deref()
+            .and_then(|a| answer_authors.get(a).copied());
+        add(
+            &q.id,
+            q.rev,
+            post_points(&PostFacts {
+                kind: PostKind::Question,
+                author: &q.author,
+                upvoters: &q.votes.upvotes,
+                downvoters: &q.votes.downvotes,
+                accepted_answer_author: accepted,
+            }),
+        );
+    }
+    for a in answers {
+        add(
+            &a.id,
+            a.rev,
+            post_points(&PostFacts {
+                kind: PostKind::Answer,
+                author: &a.author,
+                upvoters: &a.votes.upvotes,
+                downvoters: &a.votes.downvotes,
+                accepted_answer_author: None,
+            }),
+        );
+    }
+    derived
+}
+
+/// Writes questions and answers in bulk with their tags' question lists, ledger,
+/// interactions and the users' reputation (demo data, benchmarks). `tags` must hold
+/// every tag the questions name, with their `questions` lists filled in.
+pub async fn insert_bulk(
+    db: &Db,
+    tags: &[tags::TagDoc],
+    questions: &[QuestionDoc],
+    answers: &[AnswerDoc],
+) -> mongodb::error::Result<()> {
+    const BATCH: usize = 5_000;
+    let derived = derive_bulk(questions, answers);
+    tags::insert_tags(db, tags).await?;
+    for chunk in questions.chunks(BATCH) {
+        questions::insert_questions(db, chunk).await?;
+    }
+    for chunk in answers.chunks(BATCH) {
+        answers::insert_answers(db, chunk).await?;
+    }
+    for chunk in derived.ledgers.chunks(BATCH) {
+        reputation::insert_ledgers(db, chunk).await?;
+    }
+    for chunk in derived.interactions.chunks(BATCH) {
+        interactions::insert_interactions(db, chunk).await?;
+    }
+    let totals: Vec<(String, i64)> = derived.totals.into_iter().collect();
+    users::set_reputations(db, &totals).await
+}

@@ -68,6 +68,18 @@ pub async fn record_interaction(
     Ok(())
 }
 
+/// Inserts many interactions in one round trip (demo data, benchmarks).
+pub async fn insert_interactions(
+    db: &Db,
+    interactions: &[InteractionDoc],
+) -> mongodb::error::Result<()> {
+    if interactions.is_empty() {
+        return Ok(());
+    }
+    collection(db).insert_many(interactions).await?;
+    Ok(())
+}
+
 /// Deletes one interaction by id (an undone vote).
 pub async fn delete_interaction(db: &Db, id: &str) -> mongodb::error::Result<()> {
     collection(db).delete_one(doc! { "_id": id }).await?;

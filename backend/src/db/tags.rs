@@ -60,6 +60,15 @@ pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Resu
     Ok(())
 }
 
+/// Inserts many tags in one round trip (demo data, benchmarks).
+pub async fn insert_tags(db: &Db, tags: &[TagDoc]) -> mongodb::error::Result<()> {
+    if tags.is_empty() {
+        return Ok(());
+    }
+    collection(db).insert_many(tags).await?;
+    Ok(())
+}
+
 /// Finds a tag by its (normalised) name.
 pub async fn find_tag_by_name(db: &Db, name: &str) -> mongodb::error::Result<Option<TagDoc>> {
     collection(db).find_one(doc! { "name": name }).await

@@ -1,4 +1,5 @@
 use backend::db::users;
+use futures::TryStreamExt;
 use mongodb::bson::doc;
 
 use crate::helpers::{spawn_app_with, test_settings};
@@ -69,4 +70,50 @@ async fn demo_data_never_touches_a_database_that_has_data() {
             .expect("count"),
         0
     );
+}
+
+#[rocket::async_test]
+async fn demo_content_is_listed_and_its_reputation_matches_the_ledger() {
+    let mut settings = test_settings();
+    settings.seed_demo = true;
+    let app = spawn_app_with(settings).await;
+
+    let list: serde_json::Value = app
+        .client
+        .get("/api/questions?pageSize=100")
+        .dispatch()
+        .await
+        .into_json()
+        .await
+        .expect("list");
+    assert_eq!(list["total"], 12);
+    assert!(list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .any(|q| q["hasAcceptedAnswer"] == true));
+
+    let before: Vec<(String, i64)> = users::collection(&app.db)
+        .find(doc! {})
+        .await
+        .expect("find")
+        .try_collect::<Vec<_>>()
+        .await
+        .expect("users")
+        .into_iter()
+        .map(|u| (u.id, u.reputation))
+        .collect();
+    assert!(before.iter().any(|(_, r)| *r > 50));
+    for (id, reputation) in &before {
+        backend::content::reconcile::refresh_reputation(&app.db, id)
+            .await
+            .expect("refresh");
+        let after = users::collection(&app.db)
+            .find_one(doc! { "_id": id })
+            .await
+            .expect("find")
+            .expect("user")
+            .reputation;
+        assert_eq!(after, *reputation, "reputation of {id} is what the ledger sums to");
+    }
 }

@@ -307,5 +307,4 @@ async fn deleting_a_question_removes_everything_hanging_off_it_and_its_reputatio
         };
         assert_eq!(questions.len(), expected, "{tag}");
     }
-    
 }
