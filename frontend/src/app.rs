@@ -7,25 +7,27 @@ use yew_router::prelude::*;
 use crate::components::layout::Layout;
 use crate::components::signed_in_only::SignedInOnly;
 use crate::hooks::use_auth::AuthProvider;
+use crate::pages::ask_question::{AskQuestionPage, EditQuestionPage};
 use crate::pages::coming_soon::ComingSoon;
 use crate::pages::community::Community;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::Profile;
 use crate::pages::profile_edit::ProfileEdit;
+use crate::pages::question::QuestionPage;
 use crate::pages::sign_in::{AuthPage, SignIn};
 use crate::routes::Route;
 
 fn switch(route: Route) -> Html {
     match route {
-        Route::Home => html! { <Home /> },
+        Route::Home | Route::QuestionList => html! { <Home /> },
         Route::Community => html! { <Community /> },
-        Route::Question { id } | Route::QuestionWithSlug { id, .. } => {
-            html! { <ComingSoon title={format!("Question {id}")} /> }
+        Route::Question { id } => html! { <QuestionPage id={id} /> },
+        Route::QuestionWithSlug { id, slug } => {
+            html! { <QuestionPage id={id} slug={Some(AttrValue::from(slug))} /> }
         }
-        Route::AskQuestion => {
-            html! { <SignedInOnly><ComingSoon title="Ask a question" /></SignedInOnly> }
-        }
+        Route::EditQuestion { id } => html! { <EditQuestionPage id={id} /> },
+        Route::AskQuestion => html! { <AskQuestionPage /> },
         Route::Tags => html! { <ComingSoon title="Tags" /> },
         Route::TagDetail { id } => html! { <ComingSoon title={format!("Tag {id}")} /> },
         Route::Profile { id } => html! { <Profile clerk_id={id} /> },

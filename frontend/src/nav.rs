@@ -57,9 +57,11 @@ impl NavItem {
         match route {
             Route::ProfileEdit => Some(NavItem::Profile),
             Route::Profile { id } if Some(id.as_str()) == me => Some(NavItem::Profile),
-            Route::Home | Route::Question { .. } | Route::QuestionWithSlug { .. } => {
-                Some(NavItem::Home)
-            }
+            Route::Home
+            | Route::QuestionList
+            | Route::Question { .. }
+            | Route::QuestionWithSlug { .. }
+            | Route::EditQuestion { .. } => Some(NavItem::Home),
             Route::Community | Route::Profile { .. } => Some(NavItem::Community),
             Route::Collection => Some(NavItem::Collection),
             Route::Tags | Route::TagDetail { .. } => Some(NavItem::Tags),

@@ -47,6 +47,18 @@ pub fn navigate_to(navigator: &Navigator, target: &str) {
     };
 }
 
+/// The canonical route of a question.
+pub fn question_route(id: &str, slug: &str) -> Route {
+    if slug.is_empty() {
+        Route::Question { id: id.to_owned() }
+    } else {
+        Route::QuestionWithSlug {
+            id: id.to_owned(),
+            slug: slug.to_owned(),
+        }
+    }
+}
+
 /// Every page the product has. Paths follow DevOverflow's so old links keep working.
 #[derive(Clone, Debug, PartialEq, Eq, Routable)]
 pub enum Route {
@@ -54,9 +66,17 @@ pub enum Route {
     Home,
     #[at("/community")]
     Community,
+    /// `/question` alone lists questions, like `/` (the optional catch-all
+    /// `[[...slug]]` of Next.js).
+    #[at("/question")]
+    QuestionList,
     #[at("/question/:id")]
     Question { id: String },
-    #[at("/question/:id/:slug")]
+    #[at("/question/:id/edit")]
+    EditQuestion { id: String },
+    /// The canonical address carries the title's slug after the id; anything there
+    /// (even several segments) still finds the question, whose page then corrects it.
+    #[at("/question/:id/*slug")]
     QuestionWithSlug { id: String, slug: String },
     #[at("/ask-question")]
     AskQuestion,
@@ -95,6 +115,15 @@ mod tests {
             ("/", Some(Route::Home)),
             ("/community", Some(Route::Community)),
             ("/question/42", Some(Route::Question { id: "42".into() })),
+            ("/question", Some(Route::QuestionList)),
+            ("/question/42/edit", Some(Route::EditQuestion { id: "42".into() })),
+            (
+                "/question/42/old/extra/segments",
+                Some(Route::QuestionWithSlug {
+                    id: "42".into(),
+                    slug: "old/extra/segments".into(),
+                }),
+            ),
             (
                 "/question/42/some-title",
                 Some(Route::QuestionWithSlug {

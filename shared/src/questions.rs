@@ -392,6 +392,31 @@ pub struct VoteState {
     pub my_vote: Option<VoteDirection>,
 }
 
+impl VoteState {
+    /// The state after the caller votes `direction`, as the API applies it (the same
+    /// way again removes the vote, the other way switches it): what the SPA shows at
+    /// once, before the server confirms.
+    pub fn after(self, direction: VoteDirection) -> Self {
+        let mut next = self;
+        match self.my_vote {
+            Some(VoteDirection::Up) => next.upvotes = next.upvotes.saturating_sub(1),
+            Some(VoteDirection::Down) => next.downvotes = next.downvotes.saturating_sub(1),
+            None => {}
+        }
+        next.my_vote = if self.my_vote == Some(direction) {
+            None
+        } else {
+            Some(direction)
+        };
+        match next.my_vote {
+            Some(VoteDirection::Up) => next.upvotes += 1,
+            Some(VoteDirection::Down) => next.downvotes += 1,
+            None => {}
+        }
+        next
+    }
+}
+
 /// `POST /api/answers/{id}/accept`: the question's accepted answer now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -715,6 +740,26 @@ mod tests {
         );
         let error = QuestionListQuery::parse("filter=hot").expect_err("refused");
         assert_eq!(error.param, "filter");
+    }
+
+    #[test]
+    fn a_vote_toggles_or_switches_the_counts() {
+        use VoteDirection::{Down, Up};
+        let state = |upvotes, downvotes, my_vote| VoteState {
+            upvotes,
+            downvotes,
+            my_vote,
+        };
+        let cases = [
+            (state(3, 1, None), Up, state(4, 1, Some(Up))),
+            (state(4, 1, Some(Up)), Up, state(3, 1, None)),
+            (state(4, 1, Some(Up)), Down, state(3, 2, Some(Down))),
+            (state(3, 2, Some(Down)), Down, state(3, 1, None)),
+            (state(0, 0, Some(Up)), Up, state(0, 0, None)),
+        ];
+        for (before, direction, after) in cases {
+            assert_eq!(before.after(direction), after, "{before:?} {direction:?}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! failure, error status with an `ErrorBody`, undecodable body) to one [`ApiError`]
 //! that pages can store in state and render.
 
-pub mod health;
+pub mod questions;
 pub mod session;
 pub mod users;
 
@@ -175,6 +175,27 @@ fn decode_response<T: DeserializeOwned>((status, body): (u16, String)) -> Result
     }
 }
 
+/// Like [`request`] for endpoints that answer `204 No Content` (deletions).
+pub async fn request_empty(method: Method, path: &str) -> Result<(), ApiError> {
+    let token = current_token().await;
+    let (status, body) = send(method, path, None, token).await?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(error_from_response(status, &body))
+    }
+}
+
+/// `POST`/`PATCH` with a JSON body, shorthand for [`request`].
+pub async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
+    request(method, path, Some(json)).await
+}
+
 /// `GET` shorthand for [`request`].
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     request(Method::GET, path, None).await
@@ -210,7 +231,7 @@ mod tests {
 
     #[test]
     fn an_unexpected_success_body_is_a_decode_error() {
-        let result: Result<shared::Health, _> = decode("{\"nope\":1}");
+        let result: Result<shared::SaveState, _> = decode("{\"nope\":1}");
 
         assert!(matches!(result, Err(ApiError::Decode(_))));
     }

@@ -2,6 +2,8 @@
 
 pub mod use_auth;
 pub mod use_fetch;
+pub mod use_markdown_preview;
+pub mod use_now;
 pub mod use_require_user;
 pub mod use_router;
 pub mod use_theme;

@@ -31,6 +31,19 @@ impl<F: shared::ListFilter> RouteQuery for shared::ListQuery<F> {
     }
 }
 
+/// The home list adds `tag` to the list parameters.
+impl RouteQuery for shared::QuestionListQuery {
+    const KEYS: &'static [&'static str] = &shared::QuestionListQuery::KEYS;
+
+    fn from_query(query: &str) -> Self {
+        Self::parse_lenient(query)
+    }
+
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        shared::QuestionListQuery::to_pairs(self)
+    }
+}
+
 /// The new query string: parameters in `existing` that `owned` does not name are kept,
 /// in their original order, followed by `pairs`.
 pub fn merge_query(existing: &str, owned: &[&str], pairs: &[(&str, String)]) -> String {
