@@ -116,7 +116,10 @@ mod tests {
             ("/community", Some(Route::Community)),
             ("/question/42", Some(Route::Question { id: "42".into() })),
             ("/question", Some(Route::QuestionList)),
-            ("/question/42/edit", Some(Route::EditQuestion { id: "42".into() })),
+            (
+                "/question/42/edit",
+                Some(Route::EditQuestion { id: "42".into() }),
+            ),
             (
                 "/question/42/old/extra/segments",
                 Some(Route::QuestionWithSlug {

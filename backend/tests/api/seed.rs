@@ -114,6 +114,9 @@ async fn demo_content_is_listed_and_its_reputation_matches_the_ledger() {
             .expect("find")
             .expect("user")
             .reputation;
-        assert_eq!(after, *reputation, "reputation of {id} is what the ledger sums to");
+        assert_eq!(
+            after, *reputation,
+            "reputation of {id} is what the ledger sums to"
+        );
     }
 }

@@ -71,7 +71,12 @@ pub async fn vote(post: Post, id: String, direction: VoteDirection) -> Result<Vo
         Post::Question => question_path(&id),
         Post::Answer => answer_path(&id),
     };
-    send_json(Method::POST, &format!("{path}/vote"), &VoteRequest { direction }).await
+    send_json(
+        Method::POST,
+        &format!("{path}/vote"),
+        &VoteRequest { direction },
+    )
+    .await
 }
 
 /// Toggles a question in the saved list.
@@ -80,7 +85,10 @@ pub async fn toggle_save(id: String) -> Result<SaveState, ApiError> {
 }
 
 /// One page of a question's answers.
-pub async fn list_answers(id: String, query: AnswerListQuery) -> Result<Page<AnswerView>, ApiError> {
+pub async fn list_answers(
+    id: String,
+    query: AnswerListQuery,
+) -> Result<Page<AnswerView>, ApiError> {
     get(&with_query(
         format!("{}/answers", question_path(&id)),
         query.to_query_string(),
@@ -110,7 +118,12 @@ pub async fn accept_answer(id: String) -> Result<AcceptState, ApiError> {
 
 /// Renders Markdown exactly as a stored post would be.
 pub async fn preview_markdown(markdown: String) -> Result<RenderedMarkdown, ApiError> {
-    send_json(Method::POST, "/api/markdown/preview", &MarkdownPreview { markdown }).await
+    send_json(
+        Method::POST,
+        "/api/markdown/preview",
+        &MarkdownPreview { markdown },
+    )
+    .await
 }
 
 /// A user's questions.

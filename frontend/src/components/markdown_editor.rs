@@ -37,7 +37,7 @@ pub fn MarkdownEditor(props: &MarkdownEditorProps) -> Html {
         _ => html! { <p class="muted">{ "Your formatted text appears here as you type." }</p> },
     };
     html! {
-        <div class="field markdown-editor">
+        <div class="form-field markdown-editor">
             <label for={props.id.clone()}>{ props.label.clone() }</label>
             if let Some(hint) = &props.hint {
                 <p class="hint muted">{ hint.clone() }</p>

@@ -73,9 +73,12 @@ pub fn TagInput(props: &TagInputProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |_: FocusEvent| add(&draft))
     };
-    let error = (*local_error).clone().map(AttrValue::from).or(props.error.clone());
+    let error = (*local_error)
+        .clone()
+        .map(AttrValue::from)
+        .or(props.error.clone());
     html! {
-        <div class="field tag-input">
+        <div class="form-field tag-input">
             <label for={props.id.clone()}>{ "Tags" }</label>
             <p class="hint muted">{ "Up to 5 tags: letters, digits and + # . - (Enter or comma to add)." }</p>
             <div class="chips editable">

@@ -28,7 +28,8 @@ pub fn TagLink(props: &TagLinkProps) -> Html {
             }
             event.prevent_default();
             if let Some(navigator) = &navigator {
-                let _ = navigator.push_with_query(&Route::Home, yew_router::query::Raw(query.clone()));
+                let _ =
+                    navigator.push_with_query(&Route::Home, yew_router::query::Raw(query.clone()));
             }
         })
     };

@@ -128,7 +128,12 @@ fn QuestionEditor(props: &EditorProps) -> Html {
         Callback::from(move |tags: Vec<String>| update(&|d| d.tags = tags.clone()))
     };
     let on_submit = {
-        let (draft, errors, submitted, saving) = (draft.clone(), errors.clone(), submitted.clone(), saving.clone());
+        let (draft, errors, submitted, saving) = (
+            draft.clone(),
+            errors.clone(),
+            submitted.clone(),
+            saving.clone(),
+        );
         let editing = props.editing.clone();
         let initial = props.initial.clone();
         Callback::from(move |event: SubmitEvent| {
@@ -156,7 +161,8 @@ fn QuestionEditor(props: &EditorProps) -> Html {
                         let tags = normalise_tags(&draft.tags).unwrap_or_default();
                         let update = QuestionUpdate {
                             title: (draft.title != initial.title).then(|| draft.title.clone()),
-                            content: (draft.content != initial.content).then(|| draft.content.clone()),
+                            content: (draft.content != initial.content)
+                                .then(|| draft.content.clone()),
                             tags: (tags != initial.tags).then_some(tags),
                         };
                         edit_question(id, update).await
@@ -166,7 +172,10 @@ fn QuestionEditor(props: &EditorProps) -> Html {
                 match result {
                     Ok(question) => {
                         if let Some(navigator) = navigator {
-                            navigator.push(&question_route(&question.summary.id, &question.summary.slug));
+                            navigator.push(&question_route(
+                                &question.summary.id,
+                                &question.summary.slug,
+                            ));
                         }
                     }
                     Err(error) => errors.set(Errors::from_api(&error)),
@@ -175,13 +184,17 @@ fn QuestionEditor(props: &EditorProps) -> Html {
         })
     };
     let title_error_id = "question-title-error";
-    let verb = if props.editing.is_some() { "Save changes" } else { "Ask question" };
+    let verb = if props.editing.is_some() {
+        "Save changes"
+    } else {
+        "Ask question"
+    };
     html! {
         <form class="question-form" onsubmit={on_submit} novalidate=true>
             if let Some(error) = &errors.form {
                 <p class="form-error" role="alert" data-form-error="">{ error }</p>
             }
-            <div class="field">
+            <div class="form-field">
                 <label for="question-title">{ "Title" }</label>
                 <p class="hint muted">{ "Be specific and imagine you are asking another person (5–130 characters)." }</p>
                 <input id="question-title" type="text" value={draft.title.clone()} oninput={on_title} onblur={on_title_blur}
@@ -229,7 +242,9 @@ pub fn EditQuestionPage(props: &EditQuestionProps) -> Html {
     let user = use_require_user();
     let question = use_fetch(props.id.to_string(), get_question);
     let body = match (user, question.state().clone()) {
-        (None, _) | (_, Fetch::Loading) => html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> },
+        (None, _) | (_, Fetch::Loading) => {
+            html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> }
+        }
         (_, Fetch::Failed(error)) if error.code() == Some(ErrorCode::NotFound) => {
             html! { <p class="muted">{ "Question not found." }</p> }
         }
@@ -268,8 +283,14 @@ mod tests {
             content: "short".into(),
             tags: vec![],
         });
-        assert!(errors.title.as_deref().is_some_and(|m| m.contains("at least 5")));
-        assert!(errors.content.as_deref().is_some_and(|m| m.contains("at least 20")));
+        assert!(errors
+            .title
+            .as_deref()
+            .is_some_and(|m| m.contains("at least 5")));
+        assert!(errors
+            .content
+            .as_deref()
+            .is_some_and(|m| m.contains("at least 20")));
         assert_eq!(errors.tags.as_deref(), Some("Add at least one tag."));
         assert!(check(&AskQuestion {
             title: "A good title".into(),
@@ -287,7 +308,10 @@ mod tests {
             message: "Use at most 5 tags.".into(),
             field: Some("tags".into()),
         };
-        assert_eq!(Errors::from_api(&error).tags.as_deref(), Some("Use at most 5 tags."));
+        assert_eq!(
+            Errors::from_api(&error).tags.as_deref(),
+            Some("Use at most 5 tags.")
+        );
         let network = ApiError::Network("down".into());
         assert!(Errors::from_api(&network).form.is_some());
     }

@@ -41,10 +41,7 @@ fn empty_message(query: &QuestionListQuery, signed_in: bool) -> (String, &'stati
             "No recommendations yet".to_owned(),
             "Ask, answer, vote or read a few questions and we will suggest more like them.",
         ),
-        _ => (
-            "No questions yet".to_owned(),
-            "Ask the first one.",
-        ),
+        _ => ("No questions yet".to_owned(), "Ask the first one."),
     }
 }
 

@@ -1,16 +1,20 @@
-//! `/profile/{clerkId}`: a user's public profile.
+//! `/profile/{clerkId}`: a user's public profile, with their questions and answers.
 
-use shared::{ErrorCode, UserProfile};
+use shared::{ErrorCode, ProfilePostsQuery, UserProfile};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api::questions::{user_answers, user_questions};
 use crate::api::users::get_user;
 use crate::components::avatar::Avatar;
 use crate::components::error_view::ErrorView;
-use crate::format::{compact, joined};
+use crate::components::pagination::Pagination;
+use crate::components::question_card::QuestionCard;
+use crate::format::{ago, compact, count, joined};
 use crate::hooks::use_auth::use_auth;
 use crate::hooks::use_fetch::{use_fetch, Fetch};
-use crate::routes::Route;
+use crate::hooks::use_now::use_now;
+use crate::routes::{question_route, Route};
 
 #[derive(Properties, PartialEq)]
 pub struct ProfileProps {
@@ -26,8 +30,7 @@ fn stat(label: &'static str, value: String) -> Html {
     }
 }
 
-/// What a profile section says about the user's activity, from their counts (the lists
-/// themselves arrive with the questions feature).
+/// What a profile section says about the user's activity, from their counts.
 pub fn activity_line(name: &str, count: u64, verb: &str, noun: &str) -> String {
     match count {
         0 => format!("{name} has not {verb} any {noun}s yet."),
@@ -81,14 +84,104 @@ fn view(profile: &UserProfile, own: bool) -> Html {
                 </section>
             }
             <section class="profile-section" data-section="questions">
-                <h2>{ "Top questions" }</h2>
+                <h2>{ "Questions" }</h2>
                 <p class="muted">{ activity_line(&user.name, profile.question_count, "asked", "question") }</p>
+                if profile.question_count > 0 {
+                    <UserQuestions clerk_id={user.clerk_id.clone()} />
+                }
             </section>
             <section class="profile-section" data-section="answers">
                 <h2>{ "Answers" }</h2>
                 <p class="muted">{ activity_line(&user.name, profile.answer_count, "written", "answer") }</p>
+                if profile.answer_count > 0 {
+                    <UserAnswers clerk_id={user.clerk_id.clone()} />
+                }
             </section>
         </>
+    }
+}
+
+/// Profile lists are short pages.
+const POSTS_PAGE_SIZE: u32 = 5;
+
+fn posts_query(page: u32) -> ProfilePostsQuery {
+    ProfilePostsQuery {
+        page,
+        page_size: POSTS_PAGE_SIZE,
+        ..ProfilePostsQuery::default()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PostsProps {
+    clerk_id: String,
+}
+
+/// The user's questions, newest first, paged.
+#[component]
+fn UserQuestions(props: &PostsProps) -> Html {
+    let page = use_state(|| 1_u32);
+    let questions = use_fetch((props.clerk_id.clone(), posts_query(*page)), user_questions);
+    let now = use_now();
+    let on_page = {
+        let page = page.clone();
+        Callback::from(move |p: u32| page.set(p))
+    };
+    match questions.state().clone() {
+        Fetch::Loading => html! { <p class="muted" aria-busy="true">{ "Loading questions…" }</p> },
+        Fetch::Failed(error) => {
+            html! { <ErrorView message={error.user_message()} on_retry={questions.reload_callback()} /> }
+        }
+        Fetch::Ready(list) => html! {
+            <>
+                <div class="question-list" data-list="user-questions">
+                    { for list.items.iter().map(|q| html! { <QuestionCard key={q.id.clone()} question={q.clone()} now={now} /> }) }
+                </div>
+                if list.page_count() > 1 {
+                    <Pagination page={list.page} page_count={list.page_count()} has_next={list.is_next} on_page={on_page} />
+                }
+            </>
+        },
+    }
+}
+
+/// The user's answers with their questions' titles, newest first, paged.
+#[component]
+fn UserAnswers(props: &PostsProps) -> Html {
+    let page = use_state(|| 1_u32);
+    let answers = use_fetch((props.clerk_id.clone(), posts_query(*page)), user_answers);
+    let now = use_now();
+    let on_page = {
+        let page = page.clone();
+        Callback::from(move |p: u32| page.set(p))
+    };
+    match answers.state().clone() {
+        Fetch::Loading => html! { <p class="muted" aria-busy="true">{ "Loading answers…" }</p> },
+        Fetch::Failed(error) => {
+            html! { <ErrorView message={error.user_message()} on_retry={answers.reload_callback()} /> }
+        }
+        Fetch::Ready(list) => html! {
+            <>
+                <ul class="answer-links" data-list="user-answers">
+                    { for list.items.iter().map(|a| {
+                        let score = a.upvotes as i64 - a.downvotes as i64;
+                        html! {
+                            <li key={a.id.clone()} class="question-card">
+                                <Link<Route> to={question_route(&a.question_id, &a.question_slug)}>{ &a.question_title }</Link<Route>>
+                                <span class="question-meta muted">
+                                    { count(score, "vote") }
+                                    if a.accepted { <span class="accepted-label">{ " · accepted" }</span> }
+                                    { format!(" · answered {}", ago(&a.created_at, &now)) }
+                                </span>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                if list.page_count() > 1 {
+                    <Pagination page={list.page} page_count={list.page_count()} has_next={list.is_next} on_page={on_page} />
+                }
+            </>
+        },
     }
 }
 

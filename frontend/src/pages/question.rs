@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 
 use shared::questions::check_content;
-use shared::{AnswerListQuery, ErrorCode, ListFilter, AnswerFilter, QuestionDetail, VoteDirection, VoteState};
+use shared::{
+    AnswerFilter, AnswerListQuery, ErrorCode, ListFilter, QuestionDetail, VoteDirection, VoteState,
+};
 use yew::prelude::*;
 use yew_router::prelude::*;
 use yew_router::query::Raw;
@@ -32,7 +34,7 @@ use crate::hooks::use_fetch::{use_fetch, Fetch};
 use crate::hooks::use_markdown_preview::use_markdown_preview;
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
-use crate::routes::{question_route, sign_in_path, Route};
+use crate::routes::{navigate_to, question_route, sign_in_path, Route};
 
 #[derive(Properties, PartialEq)]
 pub struct QuestionPageProps {
@@ -50,7 +52,10 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
     if auth.status == AuthStatus::Loading {
         return html! { <section class="page"><p class="muted" aria-busy="true">{ "Loading question…" }</p></section> };
     }
-    let viewer = auth.user().map(|me| me.clerk_id.clone()).unwrap_or_default();
+    let viewer = auth
+        .user()
+        .map(|me| me.clerk_id.clone())
+        .unwrap_or_default();
     html! { <QuestionView key={format!("{}:{viewer}", props.id)} id={props.id.clone()} slug={props.slug.clone()} /> }
 }
 
@@ -70,7 +75,9 @@ fn QuestionView(props: &QuestionPageProps) -> Html {
     {
         let navigator = navigator.clone();
         let slug = props.slug.clone();
-        let query = location.map(|l| l.query_str().trim_start_matches('?').to_owned()).unwrap_or_default();
+        let query = location
+            .map(|l| l.query_str().trim_start_matches('?').to_owned())
+            .unwrap_or_default();
         let loaded = match question.state() {
             Fetch::Ready(q) => Some((q.summary.id.clone(), q.summary.slug.clone())),
             _ => None,
@@ -86,7 +93,9 @@ fn QuestionView(props: &QuestionPageProps) -> Html {
     }
 
     match question.state().clone() {
-        Fetch::Loading => html! { <section class="page"><p class="muted" aria-busy="true">{ "Loading question…" }</p></section> },
+        Fetch::Loading => {
+            html! { <section class="page"><p class="muted" aria-busy="true">{ "Loading question…" }</p></section> }
+        }
         Fetch::Failed(error) if error.code() == Some(ErrorCode::NotFound) => html! {
             <section class="page" data-state="not-found">
                 <h1>{ "Question not found" }</h1>
@@ -167,7 +176,8 @@ fn QuestionBody(props: &QuestionBodyProps) -> Html {
             if !confirm("Delete this question and all its answers?") {
                 return;
             }
-            let (navigator, action_error, id) = (navigator.clone(), action_error.clone(), id.clone());
+            let (navigator, action_error, id) =
+                (navigator.clone(), action_error.clone(), id.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match delete_question(id).await {
                     Ok(()) => {
@@ -184,6 +194,17 @@ fn QuestionBody(props: &QuestionBodyProps) -> Html {
     let here = location
         .map(|l| format!("{}{}", l.path(), l.query_str()))
         .unwrap_or_else(|| "/".to_owned());
+    let sign_in_href = sign_in_path(&here);
+    // Signing in comes back here.
+    let on_sign_in = {
+        let (navigator, href) = (navigator.clone(), sign_in_href.clone());
+        Callback::from(move |event: MouseEvent| {
+            event.prevent_default();
+            if let Some(navigator) = &navigator {
+                navigate_to(navigator, &href);
+            }
+        })
+    };
     let author = q.summary.author.clone();
     html! {
         <section class="page question-page">
@@ -230,12 +251,12 @@ fn QuestionBody(props: &QuestionBodyProps) -> Html {
                     }
                     if !signed_in {
                         <p class="muted hint">
-                            <Link<Route> to={Route::SignIn}>{ "Sign in" }</Link<Route>>{ " to vote or save." }
+                            <a href={sign_in_href.clone()} onclick={on_sign_in.clone()}>{ "Sign in" }</a>{ " to vote or save." }
                         </p>
                     }
                 </div>
             </div>
-            <Answers question={id.clone()} total={q.summary.answers} asker={q.mine} signed_in={signed_in} my_id={me.map(|m| m.clerk_id)} sign_in_href={sign_in_path(&here)} />
+            <Answers question={id.clone()} total={q.summary.answers} asker={q.mine} signed_in={signed_in} sign_in_href={sign_in_href} on_sign_in={on_sign_in} />
         </section>
     }
 }
@@ -247,8 +268,8 @@ struct AnswersProps {
     /// Whether the viewer asked the question.
     asker: bool,
     signed_in: bool,
-    my_id: Option<String>,
     sign_in_href: String,
+    on_sign_in: Callback<MouseEvent>,
 }
 
 #[component]
@@ -268,7 +289,9 @@ fn Answers(props: &AnswersProps) -> Html {
     {
         // Fresh answers carry fresh votes.
         let vote_overrides = vote_overrides.clone();
-        use_effect_with(answers.state().clone(), move |_| vote_overrides.set(HashMap::new()));
+        use_effect_with(answers.state().clone(), move |_| {
+            vote_overrides.set(HashMap::new())
+        });
     }
 
     let on_filter = {
@@ -283,7 +306,12 @@ fn Answers(props: &AnswersProps) -> Html {
     };
     let on_page = {
         let router = router.clone();
-        Callback::from(move |page: u32| router.push(AnswerListQuery { page, ..router.query.clone() }))
+        Callback::from(move |page: u32| {
+            router.push(AnswerListQuery {
+                page,
+                ..router.query.clone()
+            })
+        })
     };
     let current_votes = {
         let vote_overrides = vote_overrides.clone();
@@ -305,7 +333,9 @@ fn Answers(props: &AnswersProps) -> Html {
     let on_vote = {
         let (vote_overrides, action_error) = (vote_overrides.clone(), action_error.clone());
         Callback::from(move |(id, direction): (String, VoteDirection)| {
-            let Some(before) = current_votes(&id) else { return };
+            let Some(before) = current_votes(&id) else {
+                return;
+            };
             let mut next = (*vote_overrides).clone();
             next.insert(id.clone(), before.after(direction));
             vote_overrides.set(next.clone());
@@ -364,7 +394,12 @@ fn Answers(props: &AnswersProps) -> Html {
         })
     };
     let on_submit = {
-        let (draft, draft_error, posting, answers) = (draft.clone(), draft_error.clone(), posting.clone(), answers.clone());
+        let (draft, draft_error, posting, answers) = (
+            draft.clone(),
+            draft_error.clone(),
+            posting.clone(),
+            answers.clone(),
+        );
         let question = props.question.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
@@ -376,7 +411,13 @@ fn Answers(props: &AnswersProps) -> Html {
                 return;
             }
             posting.set(true);
-            let (draft, draft_error, posting, answers, question) = (draft.clone(), draft_error.clone(), posting.clone(), answers.clone(), question.clone());
+            let (draft, draft_error, posting, answers, question) = (
+                draft.clone(),
+                draft_error.clone(),
+                posting.clone(),
+                answers.clone(),
+                question.clone(),
+            );
             wasm_bindgen_futures::spawn_local(async move {
                 match post_answer(question, (*draft).clone()).await {
                     Ok(_) => {
@@ -392,8 +433,12 @@ fn Answers(props: &AnswersProps) -> Html {
 
     let list = match answers.state().clone() {
         Fetch::Loading => html! { <p class="muted" aria-busy="true">{ "Loading answers…" }</p> },
-        Fetch::Failed(error) => html! { <ErrorView message={error.user_message()} on_retry={answers.reload_callback()} /> },
-        Fetch::Ready(page) if page.total == 0 => html! { <p class="muted" data-state="no-answers">{ "No answers yet. Know the answer? Share it below." }</p> },
+        Fetch::Failed(error) => {
+            html! { <ErrorView message={error.user_message()} on_retry={answers.reload_callback()} /> }
+        }
+        Fetch::Ready(page) if page.total == 0 => {
+            html! { <p class="muted" data-state="no-answers">{ "No answers yet. Know the answer? Share it below." }</p> }
+        }
         Fetch::Ready(page) => html! {
             <>
                 <div class="answer-list" data-state="ready">
@@ -421,8 +466,10 @@ fn Answers(props: &AnswersProps) -> Html {
         Fetch::Ready(page) => page.total,
         _ => props.total,
     };
-    let options: Vec<(&'static str, &'static str)> = AnswerFilter::ALL.iter().map(|f| (f.as_str(), f.label())).collect();
-    let _ = &props.my_id;
+    let options: Vec<(&'static str, &'static str)> = AnswerFilter::ALL
+        .iter()
+        .map(|f| (f.as_str(), f.label()))
+        .collect();
     html! {
         <section class="answers" aria-label="Answers">
             <div class="answers-head">
@@ -444,7 +491,7 @@ fn Answers(props: &AnswersProps) -> Html {
                 </form>
             } else {
                 <p class="sign-in-prompt" data-sign-in-to-answer="">
-                    <a href={props.sign_in_href.clone()}>{ "Sign in to answer" }</a>{ " this question." }
+                    <a href={props.sign_in_href.clone()} onclick={props.on_sign_in.clone()}>{ "Sign in to answer" }</a>{ " this question." }
                 </p>
             }
         </section>
