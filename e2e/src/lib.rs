@@ -262,9 +262,17 @@ impl E2e {
             .with_context(|| format!("no element matches `{css}` within {TIMEOUT:?}"))
     }
 
-    /// Clicks the element matching `css`.
+    /// Clicks the element matching `css`, scrolled to the middle of the viewport first
+    /// (as a person would see it), clear of the sticky top bar and floating banners.
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.element(css).await?.click().await?;
+        let element = self.element(css).await?;
+        self.browser
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'center'});",
+                vec![serde_json::to_value(&element)?],
+            )
+            .await?;
+        element.click().await?;
         Ok(())
     }
 

@@ -103,12 +103,15 @@ async fn an_unknown_route_shows_the_not_found_page() -> Result {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_home_page_reports_the_real_service_status() -> Result {
+async fn the_home_page_lists_questions_from_the_real_api() -> Result {
     let app = E2e::start().await?;
 
     app.open("/").await?;
 
-    app.element("[data-status='ok']").await?;
+    // A fresh database: the API answered, and the page says there is nothing yet.
+    app.element("[data-state='empty']").await?;
+    app.wait_for_text("[data-state='empty'] h2", "No questions yet")
+        .await?;
     app.finish().await
 }
 
