@@ -8,9 +8,10 @@ type Result = anyhow::Result<()>;
 async fn a_deep_link_loads_the_right_page() -> Result {
     let app = E2e::start().await?;
 
-    app.open("/question/42/some-title?tab=answers").await?;
-    app.wait_for_heading("Question 42").await?;
-    assert_eq!(app.path().await?, "/question/42/some-title?tab=answers");
+    // A question that does not exist: its page says so, at the address asked for.
+    app.open("/question/42/some-title?filter=recent").await?;
+    app.wait_for_heading("Question not found").await?;
+    assert_eq!(app.path().await?, "/question/42/some-title?filter=recent");
 
     app.open("/community").await?;
     app.wait_for_heading("Community").await?;
