@@ -5,33 +5,7 @@
 use backend::config::Settings;
 use backend::db::users::{self, UserDoc};
 use backend::db::{questions, tags, Db};
-use mongodb::bson::{doc, DateTime, Document};
-
-const FIRST: [&str; 16] = [
-    "Ada", "Grace", "Alan", "Ali", "Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Heidi",
-    "Ivan", "Judy", "Mallory", "Niaj", "Olivia",
-];
-const LAST: [&str; 8] = [
-    "Lovelace", "Hopper", "Turing", "Smith", "Jones", "Garcia", "Kim", "Okafor",
-];
-
-fn user(i: usize) -> UserDoc {
-    let first = FIRST[i % FIRST.len()];
-    let last = LAST[(i / FIRST.len()) % LAST.len()];
-    UserDoc {
-        id: format!("bench{i:06}"),
-        email: Some(format!("bench{i}@example.com")),
-        picture: shared::avatar::initials_avatar(first),
-        // Spread with many ties, so the tie-breaker matters as in real data.
-        reputation: ((i * 7919) % 5000) as i64,
-        ..UserDoc::new(
-            format!("user_bench{i:06}"),
-            format!("{first} {last}"),
-            format!("{}_{i}", first.to_lowercase()),
-            DateTime::from_millis(1_700_000_000_000 - (i as i64) * 3_600_000),
-        )
-    }
-}
+use mongodb::bson::{doc, Document};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -51,7 +25,7 @@ async fn main() -> anyhow::Result<()> {
         .insert_many(tags)
         .await?;
     for start in (0..count).step_by(1000) {
-        let batch: Vec<UserDoc> = (start..(start + 1000).min(count)).map(user).collect();
+        let batch: Vec<UserDoc> = (start..(start + 1000).min(count)).map(backend::seed::bench_user).collect();
         users::insert_users(&db, &batch).await?;
         let questions: Vec<Document> = (start..(start + 1000).min(count))
             .flat_map(|i| {

@@ -414,6 +414,35 @@ pub fn demo_users() -> Vec<UserDoc> {
         .collect()
 }
 
+/// Given names for generated benchmark users.
+const BENCH_FIRST: [&str; 16] = [
+    "Ada", "Grace", "Alan", "Ali", "Alice", "Bob", "Carol", "Dave", "Eve", "Frank", "Heidi",
+    "Ivan", "Judy", "Mallory", "Niaj", "Olivia",
+];
+/// Family names for generated benchmark users.
+const BENCH_LAST: [&str; 8] = [
+    "Lovelace", "Hopper", "Turing", "Smith", "Jones", "Garcia", "Kim", "Okafor",
+];
+
+/// Benchmark user `i` (`_id` `bench{i:06}`, Clerk id `user_bench{i:06}`): varied
+/// names, join dates an hour apart, and reputations with many ties, as in real data.
+pub fn bench_user(i: usize) -> UserDoc {
+    let first = BENCH_FIRST[i % BENCH_FIRST.len()];
+    let last = BENCH_LAST[(i / BENCH_FIRST.len()) % BENCH_LAST.len()];
+    UserDoc {
+        id: format!("bench{i:06}"),
+        email: Some(format!("bench{i}@example.com")),
+        picture: shared::avatar::initials_avatar(first),
+        reputation: ((i * 7919) % 5000) as i64,
+        ..UserDoc::new(
+            format!("user_bench{i:06}"),
+            format!("{first} {last}"),
+            format!("{}_{i}", first.to_lowercase()),
+            DateTime::from_millis(1_700_000_000_000 - (i as i64) * 3_600_000),
+        )
+    }
+}
+
 /// Loads the demo data set when, and only when, the database holds no data at all.
 /// Returns whether it seeded.
 pub async fn seed_if_empty(db: &Db) -> mongodb::error::Result<bool> {

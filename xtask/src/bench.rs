@@ -128,6 +128,11 @@ fn send_created(url: &http::Url, i: usize, salt: u64) -> Result<Duration> {
 
 /// A release backend on a fresh throwaway database; returns it and its port.
 fn start_stack(db_name: &str) -> Result<(LocalDb, Backend, u16)> {
+    start_stack_with(db_name, &[])
+}
+
+/// [`start_stack`] with extra backend environment variables.
+fn start_stack_with(db_name: &str, env: &[(&str, &str)]) -> Result<(LocalDb, Backend, u16)> {
     step("Building the backend (release)");
     run(cargo().args(["build", "--release", "-p", "backend", "--locked"]))?;
     let nx = tools::ensure_nx()?;
@@ -150,6 +155,7 @@ fn start_stack(db_name: &str) -> Result<(LocalDb, Backend, u16)> {
             .env("ROCKET_PORT", port.to_string())
             .env("ROCKET_ADDRESS", "127.0.0.1")
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(log)
             .spawn()
             .context("start the backend")?,
@@ -299,6 +305,158 @@ pub fn users_main(args: &[String]) -> Result<()> {
     drop(db);
     table(&rows);
     Ok(())
+}
+
+/// Loads the questions data set (the `seed_bench_questions` example) into `db_name`.
+fn seed_questions(db: &LocalDb, db_name: &str, questions: usize) -> Result<()> {
+    step(&format!(
+        "Loading 1,000 users, 200 tags, {questions} questions and their answers"
+    ));
+    run(cargo()
+        .args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "backend",
+            "--example",
+            "seed_bench_questions",
+            "--",
+            &questions.to_string(),
+        ])
+        .env("MONGODB_URI", &db.uri)
+        .env("MONGODB_DB", db_name))
+}
+
+/// A session token for a benchmark user, minted by local sign-in.
+fn sign_in(url: &http::Url, user: usize) -> Result<String> {
+    let body = serde_json::json!({ "clerkId": format!("user_bench{user:06}") }).to_string();
+    let target = http::Url {
+        path: "/api/dev/sign-in".to_owned(),
+        ..url.clone()
+    };
+    let (status, response) = http::post(&target, &[], body.as_bytes())?;
+    if status != 200 {
+        bail!("local sign-in of bench user {user}: {status} {response}");
+    }
+    let session: serde_json::Value = serde_json::from_str(&response)?;
+    session["token"]
+        .as_str()
+        .map(str::to_owned)
+        .context("no token in the sign-in reply")
+}
+
+/// Number of benchmark users who vote (they write nothing, so never vote on their own).
+const VOTERS: usize = 16;
+
+/// `cargo xtask bench-questions [--questions N] [--requests N] [--seconds S]`: the home
+/// list in each order, a question page and a vote, at 16 clients, on 50,000 questions
+/// and 150,000 answers.
+pub fn questions_main(args: &[String]) -> Result<()> {
+    let number = |flag: &str, default: u64| -> Result<u64> {
+        match args.iter().position(|a| a == flag) {
+            Some(i) => Ok(args
+                .get(i + 1)
+                .with_context(|| format!("{flag} needs a number"))?
+                .parse()?),
+            None => Ok(default),
+        }
+    };
+    let questions = number("--questions", 50_000)? as usize;
+    let requests = number("--requests", 2_000)? as usize;
+    let seconds = number("--seconds", 30)?;
+    let db_name = "devflow_bench_questions";
+    let (db, backend, port) = start_stack_with(db_name, &[("DEVFLOW_LOCAL_SIGN_IN", "true")])?;
+    seed_questions(&db, db_name, questions)?;
+    let url = http::parse_url(&format!("http://127.0.0.1:{port}/"))?;
+    let tokens: Vec<String> = (0..VOTERS)
+        .map(|user| sign_in(&url, user))
+        .collect::<Result<_>>()?;
+    let tokens = Arc::new(tokens);
+    // A voter's recommendations need interests: they read a few questions first.
+    for (user, token) in tokens.iter().enumerate() {
+        for k in 0..5 {
+            let path = format!("/api/questions/bq{:06}", (user * 5 + k) * 97 % questions);
+            authed_get(&url, &path, token)?;
+        }
+    }
+    let question_page = format!("/api/questions/bq{:06}", questions / 2);
+    let workloads: Vec<(String, String, bool)> = vec![
+        ("home, newest".into(), "/api/questions".into(), false),
+        ("home, frequent".into(), "/api/questions?filter=frequent".into(), false),
+        ("home, unanswered".into(), "/api/questions?filter=unanswered".into(), false),
+        ("home, recommended (signed in)".into(), "/api/questions?filter=recommended".into(), true),
+        ("home, newest, page 100".into(), "/api/questions?page=100".into(), false),
+        ("question page".into(), question_page, false),
+    ];
+    let budget = Duration::from_secs(seconds);
+    let mut rows = Vec::new();
+    for (name, path, signed_in) in workloads {
+        let token = signed_in.then(|| tokens[0].clone());
+        let probe = authed_get(&url, &path, token.as_deref().unwrap_or_default())?;
+        if !probe.contains("\"id\"") {
+            bail!("{path}: nothing listed: {probe}");
+        }
+        step(&format!(
+            "GET {path}: up to {requests} requests or {seconds} s, 16 concurrent clients"
+        ));
+        let target = url.clone();
+        let (rate, p50, p99) = run_load_for(16, requests, budget, move |_| {
+            let sent = Instant::now();
+            authed_get(&target, &path, token.as_deref().unwrap_or_default())?;
+            Ok(sent.elapsed())
+        })?;
+        note(&format!("{rate:.0} req/s, p50 {:.2} ms, p99 {:.2} ms", ms(p50), ms(p99)));
+        rows.push((name, rate, p50, p99));
+    }
+    step(&format!(
+        "POST /api/questions/{{id}}/vote: up to {requests} votes or {seconds} s, 16 voters"
+    ));
+    let target = url.clone();
+    let voters = tokens.clone();
+    let (rate, p50, p99) = run_load_for(16, requests, budget, move |i| {
+        let question = (i * 7919) % questions;
+        let path = format!("/api/questions/bq{question:06}/vote");
+        let token = &voters[i % VOTERS];
+        let sent = Instant::now();
+        let (status, body) = http::post(
+            &http::Url {
+                path: path.clone(),
+                ..target.clone()
+            },
+            &[("Authorization", format!("Bearer {token}"))],
+            br#"{"direction":"up"}"#,
+        )?;
+        let latency = sent.elapsed();
+        if status != 200 {
+            bail!("{path}: {status} {body}");
+        }
+        Ok(latency)
+    })?;
+    note(&format!("{rate:.0} req/s, p50 {:.2} ms, p99 {:.2} ms", ms(p50), ms(p99)));
+    rows.push(("vote on a question".into(), rate, p50, p99));
+    drop(backend);
+    drop(db);
+    table(&rows);
+    Ok(())
+}
+
+/// GET with a bearer token (empty: anonymous); fails unless 200. Returns the body.
+fn authed_get(url: &http::Url, path: &str, token: &str) -> Result<String> {
+    let target = http::Url {
+        path: path.to_owned(),
+        ..url.clone()
+    };
+    let headers = if token.is_empty() {
+        Vec::new()
+    } else {
+        vec![("Authorization", format!("Bearer {token}"))]
+    };
+    let (status, body) = http::send("GET", &target, &headers, b"")?;
+    if status != 200 {
+        bail!("{path}: {status} {body}");
+    }
+    Ok(body)
 }
 
 fn timed_get(url: &http::Url, path: &str) -> Result<Duration> {

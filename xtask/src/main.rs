@@ -30,6 +30,10 @@ commands:
   bench-users [--requests N] [--seconds S]
           GET /api/users req/s and p50/p99 with 10,000 users at 16 clients
           (each workload stops after N requests or S seconds; defaults 2000, 30)
+  bench-questions [--questions N] [--requests N] [--seconds S]
+          home list (each filter), a question page and votes: req/s and p50/p99 at
+          16 clients on N questions (default 50,000, with 3 answers per question on
+          average: 150,000) and 1,000 users
 ";
 
 fn main() -> ExitCode {
@@ -39,7 +43,7 @@ fn main() -> ExitCode {
         Some("test") => test::main(),
         Some("webhook") => webhook::main(&args[1..]),
         Some("fault-webhooks") => fault::main(&args[1..]),
-        Some(bench @ ("bench-webhooks" | "bench-users")) if cfg!(debug_assertions) => {
+        Some(bench @ ("bench-webhooks" | "bench-users" | "bench-questions")) if cfg!(debug_assertions) => {
             // Load generators and in-process verification must be optimised to measure
             // the server rather than themselves: re-run this command from a release build.
             shell::run(
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         }
         Some("bench-webhooks") => bench::webhooks_main(&args[1..]),
         Some("bench-users") => bench::users_main(&args[1..]),
+        Some("bench-questions") => bench::questions_main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
