@@ -34,10 +34,13 @@ fn votes(seed: usize, author: usize) -> Votes {
         .map(|v| format!("bench{v:06}"))
         .collect();
     let down: Vec<String> = if seed % 9 == 0 {
-        vec![format!("bench{:06}", VOTERS + (seed * 13 + 5) % (USERS - VOTERS))]
-            .into_iter()
-            .filter(|v| *v != format!("bench{author:06}") && !up.contains(v))
-            .collect()
+        vec![format!(
+            "bench{:06}",
+            VOTERS + (seed * 13 + 5) % (USERS - VOTERS)
+        )]
+        .into_iter()
+        .filter(|v| *v != format!("bench{author:06}") && !up.contains(v))
+        .collect()
     } else {
         Vec::new()
     };

@@ -25,7 +25,9 @@ async fn main() -> anyhow::Result<()> {
         .insert_many(tags)
         .await?;
     for start in (0..count).step_by(1000) {
-        let batch: Vec<UserDoc> = (start..(start + 1000).min(count)).map(backend::seed::bench_user).collect();
+        let batch: Vec<UserDoc> = (start..(start + 1000).min(count))
+            .map(backend::seed::bench_user)
+            .collect();
         users::insert_users(&db, &batch).await?;
         let questions: Vec<Document> = (start..(start + 1000).min(count))
             .flat_map(|i| {

@@ -383,10 +383,26 @@ pub fn questions_main(args: &[String]) -> Result<()> {
     let question_page = format!("/api/questions/bq{:06}", questions / 2);
     let workloads: Vec<(String, String, bool)> = vec![
         ("home, newest".into(), "/api/questions".into(), false),
-        ("home, frequent".into(), "/api/questions?filter=frequent".into(), false),
-        ("home, unanswered".into(), "/api/questions?filter=unanswered".into(), false),
-        ("home, recommended (signed in)".into(), "/api/questions?filter=recommended".into(), true),
-        ("home, newest, page 100".into(), "/api/questions?page=100".into(), false),
+        (
+            "home, frequent".into(),
+            "/api/questions?filter=frequent".into(),
+            false,
+        ),
+        (
+            "home, unanswered".into(),
+            "/api/questions?filter=unanswered".into(),
+            false,
+        ),
+        (
+            "home, recommended (signed in)".into(),
+            "/api/questions?filter=recommended".into(),
+            true,
+        ),
+        (
+            "home, newest, page 100".into(),
+            "/api/questions?page=100".into(),
+            false,
+        ),
         ("question page".into(), question_page, false),
     ];
     let budget = Duration::from_secs(seconds);
@@ -406,7 +422,11 @@ pub fn questions_main(args: &[String]) -> Result<()> {
             authed_get(&target, &path, token.as_deref().unwrap_or_default())?;
             Ok(sent.elapsed())
         })?;
-        note(&format!("{rate:.0} req/s, p50 {:.2} ms, p99 {:.2} ms", ms(p50), ms(p99)));
+        note(&format!(
+            "{rate:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+            ms(p50),
+            ms(p99)
+        ));
         rows.push((name, rate, p50, p99));
     }
     step(&format!(
@@ -433,7 +453,11 @@ pub fn questions_main(args: &[String]) -> Result<()> {
         }
         Ok(latency)
     })?;
-    note(&format!("{rate:.0} req/s, p50 {:.2} ms, p99 {:.2} ms", ms(p50), ms(p99)));
+    note(&format!(
+        "{rate:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+        ms(p50),
+        ms(p99)
+    ));
     rows.push(("vote on a question".into(), rate, p50, p99));
     drop(backend);
     drop(db);

@@ -43,7 +43,9 @@ fn main() -> ExitCode {
         Some("test") => test::main(),
         Some("webhook") => webhook::main(&args[1..]),
         Some("fault-webhooks") => fault::main(&args[1..]),
-        Some(bench @ ("bench-webhooks" | "bench-users" | "bench-questions")) if cfg!(debug_assertions) => {
+        Some(bench @ ("bench-webhooks" | "bench-users" | "bench-questions"))
+            if cfg!(debug_assertions) =>
+        {
             // Load generators and in-process verification must be optimised to measure
             // the server rather than themselves: re-run this command from a release build.
             shell::run(

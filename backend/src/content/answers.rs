@@ -15,7 +15,6 @@ use crate::db::posts::Votes;
 use crate::db::questions::{self, QuestionDoc};
 use crate::db::users::UserDoc;
 use crate::db::Db;
-use crate::domain::markdown;
 
 async fn question(db: &Db, id: &str) -> ContentResult<QuestionDoc> {
     questions::find_question(db, id)
@@ -134,7 +133,7 @@ pub async fn post_answer(
         id: new_id(),
         question: question.id.clone(),
         author: author.id.clone(),
-        content_html: markdown::render(&input.content),
+        content_html: super::render_markdown(input.content.clone()).await,
         content: input.content.clone(),
         votes: Votes::default(),
         created_at: now,
@@ -177,7 +176,7 @@ pub async fn edit_answer(
     if existing.author != user.id {
         return Err(ContentError::NotAuthor("the answer's author"));
     }
-    let html = markdown::render(&input.content);
+    let html = super::render_markdown(input.content.clone()).await;
     let updated = answers::update_answer(db, id, &user.id, &input.content, &html, DateTime::now())
         .await?
         .ok_or_else(|| ContentError::AnswerNotFound(id.to_owned()))?;

@@ -45,6 +45,19 @@ fn check(errors: Vec<FieldError>) -> ContentResult<()> {
     }
 }
 
+/// Renders Markdown on the blocking pool: highlighting a long post is CPU work that
+/// must not stall the async workers serving other requests.
+pub async fn render_markdown(markdown: String) -> String {
+    match tokio::task::spawn_blocking(move || crate::domain::markdown::render(&markdown)).await {
+        Ok(html) => html,
+        // Only if rendering panicked (a bug): show nothing rather than raw input.
+        Err(error) => {
+            tracing::error!(error = %error, "rendering Markdown failed");
+            String::new()
+        }
+    }
+}
+
 /// A fresh string id (ObjectId hex, like every other collection's).
 fn new_id() -> String {
     mongodb::bson::oid::ObjectId::new().to_hex()

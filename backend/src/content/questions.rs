@@ -15,7 +15,6 @@ use crate::db::posts::Votes;
 use crate::db::questions::{self, QuestionDoc, QuestionEdit, QuestionOrder, QuestionSelection};
 use crate::db::users::{self, UserDoc};
 use crate::db::{tags, views, Db};
-use crate::domain::markdown;
 
 /// Who is looking at a question, for counting views: a signed-in user, else the
 /// visitor's first-party cookie, else their address.
@@ -165,7 +164,7 @@ pub async fn ask(db: &Db, author: &UserDoc, input: &AskQuestion) -> ContentResul
     let question = QuestionDoc {
         id: new_id(),
         title: input.title.trim().to_owned(),
-        content_html: markdown::render(&input.content),
+        content_html: super::render_markdown(input.content.clone()).await,
         content: input.content.clone(),
         tags: tag_refs.iter().map(|t| t.id.clone()).collect(),
         author: author.id.clone(),
@@ -218,12 +217,13 @@ pub async fn edit(
         }
         None => None,
     };
+    let content = match &input.content {
+        Some(c) => Some((c.clone(), super::render_markdown(c.clone()).await)),
+        None => None,
+    };
     let edit = QuestionEdit {
         title: input.title.as_deref().map(|t| t.trim().to_owned()),
-        content: input
-            .content
-            .as_ref()
-            .map(|c| (c.clone(), markdown::render(c))),
+        content,
         tags,
     };
     let updated = questions::update_question(db, id, &user.id, &edit, DateTime::now())

@@ -89,7 +89,11 @@ pub async fn delete_interaction(db: &Db, id: &str) -> mongodb::error::Result<()>
 /// Interactions read at most when collecting a user's tags for recommendations.
 pub const RECENT_INTERACTIONS: i64 = 500;
 
-/// The tag ids of a user's most recent interactions, most recent first, distinct.
+/// Most tags recommendations match on (the user's most recent interests).
+pub const RECENT_TAGS: usize = 50;
+
+/// The tag ids of a user's most recent interactions, most recent first, distinct, at
+/// most [`RECENT_TAGS`].
 pub async fn recent_tag_ids(db: &Db, user_id: &str) -> mongodb::error::Result<Vec<String>> {
     #[derive(Deserialize)]
     struct Tags {
@@ -107,6 +111,9 @@ pub async fn recent_tag_ids(db: &Db, user_id: &str) -> mongodb::error::Result<Ve
         .await?;
     let mut seen = Vec::new();
     for tag in rows.into_iter().flat_map(|r| r.tags) {
+        if seen.len() == RECENT_TAGS {
+            break;
+        }
         if !seen.contains(&tag) {
             seen.push(tag);
         }

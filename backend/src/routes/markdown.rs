@@ -5,7 +5,7 @@ use rocket::serde::json::Json;
 use shared::questions::PREVIEW_MAX;
 use shared::{MarkdownPreview, RenderedMarkdown};
 
-use crate::domain::markdown;
+use crate::content;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::{parse_body, JsonBody};
 
@@ -20,9 +20,7 @@ pub async fn preview(body: JsonBody<'_, MarkdownPreview>) -> ApiResult<Json<Rend
             message: format!("Use at most {PREVIEW_MAX} characters."),
         });
     }
-    // Highlighting long code is CPU work: keep it off the async workers.
-    let html = rocket::tokio::task::spawn_blocking(move || markdown::render(&body.markdown))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(Json(RenderedMarkdown { html }))
+    Ok(Json(RenderedMarkdown {
+        html: content::render_markdown(body.markdown).await,
+    }))
 }
