@@ -33,7 +33,7 @@ fn votes(seed: usize, author: usize) -> Votes {
         .filter(|v| *v != author)
         .map(|v| format!("bench{v:06}"))
         .collect();
-    let down: Vec<String> = if seed % 9 == 0 {
+    let down: Vec<String> = if seed.is_multiple_of(9) {
         vec![format!(
             "bench{:06}",
             VOTERS + (seed * 13 + 5) % (USERS - VOTERS)
@@ -91,9 +91,9 @@ async fn main() -> anyhow::Result<()> {
         let created = start + (i as i64) * 60_000;
         // Every fifth question is unanswered; of the rest, a quarter have 3 answers and
         // the others 4: 50,000 questions carry 150,000 answers.
-        let answer_count = if i % 5 == 0 {
+        let answer_count = if i.is_multiple_of(5) {
             0
-        } else if i % 4 == 0 {
+        } else if i.is_multiple_of(4) {
             3
         } else {
             4
