@@ -125,6 +125,7 @@ async fn main() -> anyhow::Result<()> {
             views: ((i * 7919) % 5000) as i64,
             votes: votes(i, asker),
             accepted_answer: (i % 3 == 1).then(|| answer_ids.first().cloned()).flatten(),
+            answer_count: answer_ids.len() as i64,
             answers: answer_ids,
             created_at: DateTime::from_millis(created),
             updated_at: None,

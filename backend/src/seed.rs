@@ -353,6 +353,7 @@ pub fn demo_content(users: &[UserDoc]) -> (Vec<TagDoc>, Vec<QuestionDoc>, Vec<An
                 downvotes: down,
             },
             answers: Vec::new(),
+            answer_count: 0,
             accepted_answer: None,
             created_at: DateTime::from_chrono(created),
             updated_at: None,
@@ -386,6 +387,7 @@ pub fn demo_content(users: &[UserDoc]) -> (Vec<TagDoc>, Vec<QuestionDoc>, Vec<An
             pending_since: None,
         };
         parent.answers.push(answer.id.clone());
+        parent.answer_count += 1;
         answers.push(answer);
     }
     for &(question, answer) in DEMO_ACCEPTED {

@@ -171,6 +171,7 @@ pub async fn ask(db: &Db, author: &UserDoc, input: &AskQuestion) -> ContentResul
         views: 0,
         votes: Votes::default(),
         answers: Vec::new(),
+        answer_count: 0,
         accepted_answer: None,
         created_at: now,
         updated_at: None,

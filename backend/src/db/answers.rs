@@ -156,7 +156,7 @@ pub async fn list_answers_by_author(
             .try_collect::<Vec<_>>()
             .await
     };
-    let total = async { answers.count_documents(doc! { "author": author }).await };
+    let total = async { super::count_matching(&answers, doc! { "author": author }).await };
     futures::try_join!(page, total)
 }
 

@@ -93,6 +93,27 @@ impl Db {
     }
 }
 
+/// How many documents match `filter`: `$match` then `$count`. (The driver's
+/// `count_documents` groups with `$sum` instead; the `$count` stage lets the local
+/// server count in SQL rather than in Python, and is as good on MongoDB.)
+pub async fn count_matching<T: Send + Sync>(
+    collection: &mongodb::Collection<T>,
+    filter: mongodb::bson::Document,
+) -> mongodb::error::Result<u64> {
+    use futures::TryStreamExt;
+    let rows: Vec<mongodb::bson::Document> = collection
+        .aggregate([doc! { "$match": filter }, doc! { "$count": "n" }])
+        .await?
+        .try_collect()
+        .await?;
+    Ok(match rows.first().and_then(|row| row.get("n")) {
+        Some(mongodb::bson::Bson::Int32(n)) => u64::try_from(*n).unwrap_or(0),
+        Some(mongodb::bson::Bson::Int64(n)) => u64::try_from(*n).unwrap_or(0),
+        Some(mongodb::bson::Bson::Double(n)) => *n as u64,
+        _ => 0,
+    })
+}
+
 /// MongoDB's duplicate-key error codes (E11000 and its legacy twin).
 const DUPLICATE_KEY_CODES: [i32; 2] = [11000, 11001];
 /// WriteConflict: another operation changed the document; retrying succeeds.

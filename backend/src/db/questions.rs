@@ -53,6 +53,10 @@ pub struct QuestionDoc {
     /// Ids of its answers.
     #[serde(default)]
     pub answers: Vec<String>,
+    /// `answers.len()`, kept in the same updates as the list, so "unanswered" is an
+    /// indexed equality (`answerCount: 0`) rather than a scan for empty arrays.
+    #[serde(default)]
+    pub answer_count: i64,
     /// The accepted answer's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted_answer: Option<String>,
@@ -84,6 +88,7 @@ pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Resu
     let index = |keys| IndexModel::builder().keys(keys).build();
     let mut indexes = vec![
         index(doc! { "author": 1 }),
+        index(doc! { "answerCount": 1, "createdAt": -1 }),
         IndexModel::builder()
             .keys(doc! { "pendingSince": 1 })
             .options(IndexOptions::builder().sparse(true).build())
@@ -211,7 +216,7 @@ impl QuestionSelection {
             (None, None) => {}
         }
         if self.unanswered {
-            filter.insert("answers", doc! { "$size": 0 });
+            filter.insert("answerCount", 0_i64);
         }
         filter
     }
@@ -250,7 +255,7 @@ pub async fn list_questions(
         if filter.is_empty() {
             questions.estimated_document_count().await
         } else {
-            questions.count_documents(filter.clone()).await
+            super::count_matching(&questions, filter.clone()).await
         }
     };
     futures::try_join!(page, total)
@@ -347,13 +352,17 @@ pub async fn set_accepted_answer(
 /// Adds an answer id to its question's `answers` (idempotent). Returns whether the
 /// question exists.
 pub async fn add_answer(db: &Db, id: &str, answer_id: &str) -> mongodb::error::Result<bool> {
-    let result = collection(db)
+    // Pushed and counted in one update, only if not there yet: a retry adds nothing.
+    let added = collection(db)
         .update_one(
-            doc! { "_id": id },
-            doc! { "$addToSet": { "answers": answer_id } },
+            doc! { "_id": id, "answers": { "$nin": [answer_id] } },
+            doc! { "$push": { "answers": answer_id }, "$inc": { "answerCount": 1_i64 } },
         )
         .await?;
-    Ok(result.matched_count > 0)
+    if added.matched_count > 0 {
+        return Ok(true);
+    }
+    Ok(find_question(db, id).await?.is_some())
 }
 
 /// Removes an answer from its question, un-accepting it if it was accepted (that
@@ -375,7 +384,7 @@ pub async fn remove_answer(
     questions
         .update_one(
             doc! { "_id": id },
-            doc! { "$pull": { "answers": answer_id } },
+            doc! { "$pull": { "answers": answer_id }, "$inc": { "answerCount": -1_i64 } },
         )
         .await?;
     Ok(())
@@ -427,15 +436,16 @@ pub async fn delete_questions(db: &Db, question_ids: &[String]) -> mongodb::erro
 
 /// Removes answer ids from the `answers` lists of (other users') questions.
 pub async fn pull_answers(db: &Db, answer_ids: &[String]) -> mongodb::error::Result<()> {
-    if answer_ids.is_empty() {
-        return Ok(());
+    // One answer at a time: a question holds each answer id at most once, so the
+    // count moves by exactly one per match, in the same update as the list.
+    for answer_id in answer_ids {
+        collection(db)
+            .update_many(
+                doc! { "answers": answer_id },
+                doc! { "$pull": { "answers": answer_id }, "$inc": { "answerCount": -1_i64 } },
+            )
+            .await?;
     }
-    collection(db)
-        .update_many(
-            doc! { "answers": { "$in": answer_ids } },
-            doc! { "$pull": { "answers": { "$in": answer_ids } } },
-        )
-        .await?;
     Ok(())
 }
 

@@ -367,7 +367,7 @@ pub async fn list_users(
             // Collection metadata: constant time, where counting scans every document.
             users.estimated_document_count().await
         } else {
-            users.count_documents(filter.clone()).await
+            super::count_matching(&users, filter.clone()).await
         }
     };
     futures::try_join!(page, total)
