@@ -5,9 +5,10 @@
 //! standalone MongoDB lacks): every change to what a post earns is one atomic update
 //! of the post that also bumps its `rev` and sets `pendingSince`. Everything derived
 //! from the post (its ledger document, the users' cached reputation, its tags' question
-//! lists) is then recomputed from the post's state by idempotent steps, each guarded so
-//! an older state can never overwrite a newer one (the ledger by `rev`, the cached
-//! reputation by a per-user sequence number). `pendingSince` is cleared last, only if
+//! lists) is then recomputed from the post's state by idempotent steps: the ledger is
+//! swapped by compare-and-swap and only ever to a newer `rev`, and the reputation
+//! changes it implies are applied to each user at most once (the user records the
+//! ledger write's transaction id in the same update). `pendingSince` is cleared last, only if
 //! `rev` did not move meanwhile. A request that dies half way leaves the post pending,
 //! and [`recover`] (run periodically by every backend; concurrent runs are harmless)
 //! redoes the steps. Deletions are recorded in `deletions` before they start and the
@@ -21,7 +22,7 @@ use mongodb::bson::DateTime;
 use crate::db::answers::{self, AnswerDoc};
 use crate::db::deletions::{self, DeletedKind, DeletionDoc};
 use crate::db::questions::{self, QuestionDoc};
-use crate::db::reputation::{self, LedgerDoc, LedgerEntry, DELETED_REV};
+use crate::db::reputation::{self, LedgerDoc, LedgerEntry, PendingDelta, DELETED_REV};
 use crate::db::{interactions, tags, users, views, Db};
 use crate::domain::reputation::{changed_users, post_points, PostFacts, PostKind};
 
@@ -37,61 +38,84 @@ pub fn now_ms() -> i64 {
     DateTime::now().timestamp_millis()
 }
 
-/// Recomputes a user's cached reputation from the ledger. The sequence number is
-/// taken before summing, and the sum is stored only if no refresh with a higher number
-/// stored first, so the cache always ends at the newest sum.
-pub async fn refresh_reputation(db: &Db, user: &str) -> mongodb::error::Result<()> {
-    let Some(seq) = users::next_reputation_seq(db, user).await? else {
-        return Ok(()); // No such user (deleted): nothing to cache.
-    };
-    let total = reputation::sum_for_user(db, user).await?;
-    users::store_reputation(db, user, total, seq).await
+/// How often [`settle`] re-reads a ledger another writer moved before giving up (the
+/// post stays pending and recovery finishes it).
+const SETTLE_ATTEMPTS: usize = 8;
+
+/// A user's reputation as the ledger sums it (for checks; requests use the cache).
+pub async fn ledger_reputation(db: &Db, user: &str) -> mongodb::error::Result<i64> {
+    reputation::sum_for_user(db, user).await
 }
 
-/// Writes a post's points at `rev` (unless a newer revision is already there) and
-/// refreshes every user whose points changed, including any a failed earlier attempt
-/// left unrefreshed.
+/// Writes a post's points at `rev` by compare-and-swap, together with the change each
+/// user's reputation needs, then applies those changes. If a same or newer revision is
+/// already stored, only finishes applying what it left pending.
 async fn settle(
     db: &Db,
     post: &str,
     rev: i64,
     points: BTreeMap<String, i64>,
 ) -> mongodb::error::Result<()> {
-    let old = reputation::find_ledger(db, post).await?;
-    let (old_rev, old_points, mut unsynced) = match &old {
-        Some(ledger) => (ledger.rev, ledger.points(), ledger.unsynced.clone()),
-        None => (i64::MIN, BTreeMap::new(), Vec::new()),
-    };
-    let written_rev = if old_rev >= rev {
-        // This or a newer state is written; only finish its refreshes.
-        old_rev
-    } else {
-        unsynced.extend(changed_users(&old_points, &points));
-        unsynced.sort();
-        unsynced.dedup();
+    for _ in 0..SETTLE_ATTEMPTS {
+        let old = reputation::find_ledger(db, post).await?;
+        if let Some(stored) = old.as_ref().filter(|l| l.rev >= rev) {
+            return apply_pending(db, stored).await;
+        }
+        let old_points = old.as_ref().map(LedgerDoc::points).unwrap_or_default();
+        let tx = format!("{post}@{rev}");
+        let mut pending = old.as_ref().map(|l| l.pending.clone()).unwrap_or_default();
+        pending.extend(changed_users(&old_points, &points).into_iter().map(|user| {
+            let delta = points.get(&user).copied().unwrap_or(0)
+                - old_points.get(&user).copied().unwrap_or(0);
+            PendingDelta {
+                user,
+                delta,
+                tx: tx.clone(),
+            }
+        }));
         let ledger = LedgerDoc {
             post: post.to_owned(),
             rev,
             entries: points
-                .into_iter()
-                .map(|(user, points)| LedgerEntry { user, points })
+                .iter()
+                .map(|(user, points)| LedgerEntry {
+                    user: user.clone(),
+                    points: *points,
+                })
                 .collect(),
-            unsynced: unsynced.clone(),
+            pending,
         };
-        if !reputation::replace_ledger_if_newer(db, &ledger).await? {
-            // A newer revision landed meanwhile; its writer refreshes its own users,
-            // these are refreshed anyway (a refresh is always safe).
-            for user in &unsynced {
-                refresh_reputation(db, user).await?;
-            }
-            return Ok(());
+        if reputation::swap_ledger(db, old.map(|l| l.rev), &ledger).await? {
+            return apply_pending(db, &ledger).await;
         }
-        rev
-    };
-    for user in &unsynced {
-        refresh_reputation(db, user).await?;
+        // Another writer moved the ledger between our read and our swap: read again.
     }
-    reputation::mark_synced(db, post, written_rev, &unsynced).await
+    tracing::warn!(post, "ledger contended; recovery will settle the post");
+    Ok(())
+}
+
+/// Applies a ledger's pending reputation changes (each at most once per user), then
+/// clears them, then lets the users forget the transaction ids.
+async fn apply_pending(db: &Db, ledger: &LedgerDoc) -> mongodb::error::Result<()> {
+    if ledger.pending.is_empty() {
+        return Ok(());
+    }
+    for change in &ledger.pending {
+        users::apply_reputation_delta(db, &change.user, change.delta, &change.tx).await?;
+    }
+    if reputation::clear_pending(db, &ledger.post, ledger.rev).await? {
+        let mut by_user: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for change in &ledger.pending {
+            by_user
+                .entry(&change.user)
+                .or_default()
+                .push(change.tx.clone());
+        }
+        for (user, txs) in by_user {
+            users::forget_reputation_txs(db, user, &txs).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Brings everything derived from a question in step with `question` (a state read
@@ -371,7 +395,7 @@ pub fn derive_bulk(questions: &[QuestionDoc], answers: &[AnswerDoc]) -> BulkDeri
                 .into_iter()
                 .map(|(user, points)| LedgerEntry { user, points })
                 .collect(),
-            unsynced: Vec::new(),
+            pending: Vec::new(),
         });
     };
     for q in questions {

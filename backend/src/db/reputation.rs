@@ -1,14 +1,16 @@
 //! The `reputation` collection: the ledger. One document per post holds what the post
-//! currently earns each user (see `domain::reputation`), written whole and only by a
-//! newer revision of the post, so a slow writer holding an older state can never
-//! overwrite a newer one. A user's reputation is the sum of their entries over the
-//! ledger; `users.reputation` caches it (see [`super::users::store_reputation`]).
+//! currently earns each user (see `domain::reputation`) and the changes to users'
+//! reputation that writing it implies and that are not applied yet (`pending`). It is
+//! replaced whole by compare-and-swap on `rev`, so two writers can never both move it
+//! from the same state, and a state older than the stored one is never written. Each
+//! pending change carries a transaction id, `{post}@{rev}`, that the user document
+//! records when it applies the change (see [`super::users::apply_reputation_delta`]),
+//! so a retry never applies it twice.
 
 use std::collections::BTreeMap;
 
 use futures::TryStreamExt;
 use mongodb::bson::doc;
-use mongodb::options::ReplaceOptions;
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +33,17 @@ pub struct LedgerEntry {
     pub points: i64,
 }
 
+/// A change to a user's reputation that a ledger write implies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingDelta {
+    /// The user's id.
+    pub user: String,
+    /// Points to add (negative to take back).
+    pub delta: i64,
+    /// `{post}@{rev}`: the write that implied it; applied at most once per user.
+    pub tx: String,
+}
+
 /// What one post earns, as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -43,10 +56,9 @@ pub struct LedgerDoc {
     /// Points per user.
     #[serde(default)]
     pub entries: Vec<LedgerEntry>,
-    /// Users whose cached reputation has not yet been refreshed since an entry of
-    /// theirs changed here (a crash in between leaves them listed for recovery).
+    /// Reputation changes not yet confirmed applied.
     #[serde(default)]
-    pub unsynced: Vec<String>,
+    pub pending: Vec<PendingDelta>,
 }
 
 impl LedgerDoc {
@@ -85,21 +97,25 @@ pub async fn find_ledger(db: &Db, post: &str) -> mongodb::error::Result<Option<L
     collection(db).find_one(doc! { "_id": post }).await
 }
 
-/// Writes a post's ledger document unless one from the same or a newer revision is
-/// already there. Returns whether this write landed.
-pub async fn replace_ledger_if_newer(db: &Db, ledger: &LedgerDoc) -> mongodb::error::Result<bool> {
-    let result = collection(db)
-        .replace_one(
-            doc! { "_id": &ledger.post, "rev": { "$lt": ledger.rev } },
-            ledger,
-        )
-        .with_options(ReplaceOptions::builder().upsert(true).build())
-        .await;
-    match result {
-        Ok(result) => Ok(result.matched_count > 0 || result.upserted_id.is_some()),
-        // The upsert collided with the document of a newer revision: it wins.
-        Err(error) if super::duplicate_key(&error).is_some() => Ok(false),
-        Err(error) => Err(error),
+/// Writes `ledger` in place of `expected_rev` (`None`: no document yet). Returns
+/// whether it landed: `false` when another writer moved the document first.
+pub async fn swap_ledger(
+    db: &Db,
+    expected_rev: Option<i64>,
+    ledger: &LedgerDoc,
+) -> mongodb::error::Result<bool> {
+    let ledgers = collection(db);
+    match expected_rev {
+        Some(rev) => Ok(ledgers
+            .replace_one(doc! { "_id": &ledger.post, "rev": rev }, ledger)
+            .await?
+            .matched_count
+            > 0),
+        None => match ledgers.insert_one(ledger).await {
+            Ok(_) => Ok(true),
+            Err(error) if super::duplicate_key(&error).is_some() => Ok(false),
+            Err(error) => Err(error),
+        },
     }
 }
 
@@ -112,27 +128,20 @@ pub async fn insert_ledgers(db: &Db, ledgers: &[LedgerDoc]) -> mongodb::error::R
     Ok(())
 }
 
-/// Marks users' cached reputation as refreshed for this revision of the post.
-pub async fn mark_synced(
-    db: &Db,
-    post: &str,
-    rev: i64,
-    users: &[String],
-) -> mongodb::error::Result<()> {
-    if users.is_empty() {
-        return Ok(());
-    }
-    collection(db)
+/// Empties `pending` once its changes are applied, if the document is still at `rev`
+/// (a newer write carried them over and applies them itself). Returns whether it did.
+pub async fn clear_pending(db: &Db, post: &str, rev: i64) -> mongodb::error::Result<bool> {
+    let result = collection(db)
         .update_one(
             doc! { "_id": post, "rev": rev },
-            doc! { "$pullAll": { "unsynced": users } },
+            doc! { "$set": { "pending": [] } },
         )
         .await?;
-    Ok(())
+    Ok(result.matched_count > 0)
 }
 
-/// A user's reputation: the sum of their entries over the whole ledger. Summed here
-/// rather than in a pipeline so it runs on the index on every server.
+/// A user's reputation as the ledger sums it (a scan of their entries: for checking
+/// the cached `users.reputation`, never on a request path).
 pub async fn sum_for_user(db: &Db, user: &str) -> mongodb::error::Result<i64> {
     let mut cursor = collection(db)
         .find(doc! { "entries.user": user })

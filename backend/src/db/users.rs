@@ -436,41 +436,35 @@ pub async fn find_users_by_ids(
     Ok(users.into_iter().map(|u| (u.id.clone(), u)).collect())
 }
 
-/// Takes the next reputation sequence number of a user (`None`: no such user). A
-/// refresh takes its number before summing the ledger, so a higher number always sees
-/// at least as much of the ledger as a lower one.
-pub async fn next_reputation_seq(db: &Db, id: &str) -> mongodb::error::Result<Option<i64>> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Seq {
-        #[serde(default)]
-        reputation_seq: i64,
-    }
-    let seq = collection(db)
-        .clone_with_type::<Seq>()
-        .find_one_and_update(
-            doc! { "_id": id },
-            doc! { "$inc": { "reputationSeq": 1_i64 } },
-        )
-        .projection(doc! { "reputationSeq": 1 })
-        .return_document(mongodb::options::ReturnDocument::After)
-        .await?;
-    Ok(seq.map(|s| s.reputation_seq))
-}
-
-/// Stores a user's reputation summed under sequence number `seq`, only while `seq` is
-/// still the latest number taken: a refresh that started later saw at least as much of
-/// the ledger and stores its own sum, so an older sum never overwrites a newer one.
-pub async fn store_reputation(
+/// Adds `delta` to a user's reputation unless transaction `tx` was applied to them
+/// already: the increment and the record of `tx` are one update, so a retry after a
+/// failure at any point applies it exactly once.
+pub async fn apply_reputation_delta(
     db: &Db,
     id: &str,
-    reputation: i64,
-    seq: i64,
+    delta: i64,
+    tx: &str,
 ) -> mongodb::error::Result<()> {
     collection(db)
         .update_one(
-            doc! { "_id": id, "reputationSeq": seq },
-            doc! { "$set": { "reputation": reputation } },
+            doc! { "_id": id, "reputationTx": { "$nin": [tx] } },
+            doc! { "$inc": { "reputation": delta }, "$push": { "reputationTx": tx } },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Drops the record of applied transactions once their ledger no longer lists them
+/// (nothing can replay them any more).
+pub async fn forget_reputation_txs(
+    db: &Db,
+    id: &str,
+    txs: &[String],
+) -> mongodb::error::Result<()> {
+    collection(db)
+        .update_one(
+            doc! { "_id": id },
+            doc! { "$pullAll": { "reputationTx": txs } },
         )
         .await?;
     Ok(())

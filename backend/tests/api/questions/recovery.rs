@@ -2,7 +2,7 @@
 
 use backend::content::reconcile;
 use backend::db::deletions::{self, DeletedKind, DeletionDoc};
-use backend::db::reputation::{self, LedgerDoc};
+use backend::db::reputation::{self, LedgerDoc, LedgerEntry, PendingDelta};
 use backend::db::{questions, users};
 use rocket::http::Status;
 use shared::VoteDirection;
@@ -90,7 +90,7 @@ async fn a_deletion_that_died_after_removing_the_question_is_finished() {
 }
 
 #[rocket::async_test]
-async fn a_ledger_from_an_older_revision_never_overwrites_a_newer_one() {
+async fn a_ledger_write_from_a_stale_read_never_lands() {
     let forum = Forum::start().await;
     let id = forum.ask(ADA, "A question with a ledger", &["rust"]).await;
     forum.vote(BOB, &format!("/api/questions/{id}"), "up").await;
@@ -99,12 +99,13 @@ async fn a_ledger_from_an_older_revision_never_overwrites_a_newer_one() {
         .expect("find")
         .expect("ledger");
 
+    // A writer that read the state before the vote tries to swap in its own.
     let stale = LedgerDoc {
-        rev: current.rev - 1,
+        rev: current.rev + 5,
         entries: Vec::new(),
         ..current.clone()
     };
-    let landed = reputation::replace_ledger_if_newer(&forum.app.db, &stale)
+    let landed = reputation::swap_ledger(&forum.app.db, Some(current.rev - 1), &stale)
         .await
         .expect("write");
 
@@ -115,10 +116,90 @@ async fn a_ledger_from_an_older_revision_never_overwrites_a_newer_one() {
             .expect("find"),
         Some(current)
     );
-    // Refreshing from the ledger at any time gives the same, right, totals.
-    let ada = user_id(&forum, ADA).await;
-    reconcile::refresh_reputation(&forum.app.db, &ada)
-        .await
-        .expect("refresh");
+    for (clerk_id, expected) in [(ADA, 15), (BOB, 1)] {
+        let id = user_id(&forum, clerk_id).await;
+        let summed = reconcile::ledger_reputation(&forum.app.db, &id)
+            .await
+            .expect("sum");
+        assert_eq!(summed, expected, "{clerk_id}");
+    }
     assert_eq!(forum.reputations().await, [15, 1, 0]);
+}
+
+#[rocket::async_test]
+async fn reputation_changes_left_pending_are_applied_once_however_often_recovery_runs() {
+    let forum = Forum::start().await;
+    let id = forum
+        .ask(ADA, "A question whose ledger write died", &["rust"])
+        .await;
+    let bob = user_id(&forum, BOB).await;
+    let ada = user_id(&forum, ADA).await;
+    // The vote landed and its ledger was swapped in, but the request died before
+    // applying the reputation changes: they are pending in the ledger.
+    let voted = questions::apply_vote(
+        &forum.app.db,
+        &id,
+        &bob,
+        None,
+        Some(VoteDirection::Up),
+        abandoned_ms(),
+    )
+    .await
+    .expect("vote")
+    .expect("applied");
+    let old = reputation::find_ledger(&forum.app.db, &id)
+        .await
+        .expect("find")
+        .expect("ledger");
+    let tx = format!("{id}@{}", voted.rev);
+    let ledger = LedgerDoc {
+        rev: voted.rev,
+        entries: vec![
+            LedgerEntry {
+                user: ada.clone(),
+                points: 15,
+            },
+            LedgerEntry {
+                user: bob.clone(),
+                points: 1,
+            },
+        ],
+        pending: vec![
+            PendingDelta {
+                user: ada.clone(),
+                delta: 10,
+                tx: tx.clone(),
+            },
+            PendingDelta {
+                user: bob.clone(),
+                delta: 1,
+                tx: tx.clone(),
+            },
+        ],
+        ..old.clone()
+    };
+    assert!(
+        reputation::swap_ledger(&forum.app.db, Some(old.rev), &ledger)
+            .await
+            .expect("swap")
+    );
+    // Ada's change was even applied once already before the crash.
+    users::apply_reputation_delta(&forum.app.db, &ada, 10, &tx)
+        .await
+        .expect("apply");
+    assert_eq!(forum.reputations().await, [15, 0, 0]);
+
+    for _ in 0..3 {
+        reconcile::recover(&forum.app.db).await.expect("recover");
+        reconcile::reconcile_question(&forum.app.db, &id)
+            .await
+            .expect("reconcile");
+    }
+
+    assert_eq!(forum.reputations().await, [15, 1, 0]);
+    let stored = reputation::find_ledger(&forum.app.db, &id)
+        .await
+        .expect("find")
+        .expect("ledger");
+    assert!(stored.pending.is_empty(), "{stored:?}");
 }
