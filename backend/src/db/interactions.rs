@@ -100,12 +100,17 @@ pub async fn recent_tag_ids(db: &Db, user_id: &str) -> mongodb::error::Result<Ve
         #[serde(default)]
         tags: Vec<String>,
     }
+    // A pipeline rather than `find`: the same index walk on MongoDB, and the local
+    // server runs it in SQL (its `find` with a sort filters in Python).
+    let pipeline = [
+        doc! { "$match": { "user": user_id } },
+        doc! { "$sort": { "createdAt": -1 } },
+        doc! { "$limit": RECENT_INTERACTIONS },
+        doc! { "$project": { "_id": 0, "tags": 1 } },
+    ];
     let rows: Vec<Tags> = collection(db)
-        .clone_with_type::<Tags>()
-        .find(doc! { "user": user_id })
-        .sort(doc! { "createdAt": -1 })
-        .projection(doc! { "_id": 0, "tags": 1 })
-        .limit(RECENT_INTERACTIONS)
+        .aggregate(pipeline)
+        .with_type::<Tags>()
         .await?
         .try_collect()
         .await?;
