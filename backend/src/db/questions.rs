@@ -191,15 +191,20 @@ impl QuestionSelection {
                 ],
             );
         }
+        // `$in` with one value rather than plain equality: the same match on an array
+        // field, and the one the local server also counts right in a pipeline.
         match (&self.tag_id, &self.any_tag_ids) {
             (Some(tag), Some(any)) => {
                 filter.insert(
                     "$and",
-                    vec![doc! { "tags": tag }, doc! { "tags": { "$in": any } }],
+                    vec![
+                        doc! { "tags": { "$in": [tag] } },
+                        doc! { "tags": { "$in": any } },
+                    ],
                 );
             }
             (Some(tag), None) => {
-                filter.insert("tags", tag);
+                filter.insert("tags", doc! { "$in": [tag] });
             }
             (None, Some(any)) => {
                 filter.insert("tags", doc! { "$in": any });
