@@ -3,13 +3,12 @@
 //! for every fifth question, 3 or 4 for the others), with votes, views and accepted answers, and the ledger and reputation the
 //! live rules give them. Used by `cargo xtask bench-questions`.
 
-use backend::config::Settings;
 use backend::content::reconcile;
 use backend::db::answers::AnswerDoc;
 use backend::db::posts::Votes;
 use backend::db::questions::QuestionDoc;
 use backend::db::tags::TagDoc;
-use backend::db::{users, Db};
+use backend::db::users;
 use backend::domain::markdown;
 use backend::seed::bench_user;
 use mongodb::bson::DateTime;
@@ -63,9 +62,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|n| n.parse())
         .transpose()?
         .unwrap_or(50_000);
-    let settings = Settings::load()?;
-    let db = Db::connect(&settings).await?;
-    backend::startup::ensure_indexes(&db).await?;
+    let db = backend::seed::open_bench_database().await?;
     let users: Vec<_> = (0..USERS).map(bench_user).collect();
     users::insert_users(&db, &users).await?;
     // Rendered once per template: rendering is measured by the API tests, not here.

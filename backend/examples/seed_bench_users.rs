@@ -2,9 +2,8 @@
 //! first argument) with varied names, join dates and reputations, 50 tags, and three
 //! questions per user so top-tag look-ups do real work. Used by `cargo xtask bench-users`.
 
-use backend::config::Settings;
 use backend::db::users::{self, UserDoc};
-use backend::db::{questions, tags, Db};
+use backend::db::{questions, tags};
 use mongodb::bson::{doc, Document};
 
 #[tokio::main]
@@ -14,9 +13,7 @@ async fn main() -> anyhow::Result<()> {
         .map(|n| n.parse())
         .transpose()?
         .unwrap_or(10_000);
-    let settings = Settings::load()?;
-    let db = Db::connect(&settings).await?;
-    backend::startup::ensure_indexes(&db).await?;
+    let db = backend::seed::open_bench_database().await?;
     let tags: Vec<Document> = (0..50)
         .map(|t| doc! {"_id": format!("tag{t}"), "name": format!("topic-{t}")})
         .collect();

@@ -445,6 +445,15 @@ pub fn bench_user(i: usize) -> UserDoc {
     }
 }
 
+/// The database a benchmark seeder loads into (`MONGODB_URI` / `MONGODB_DB`), with
+/// every index the app creates at start-up, so the data is measured as served.
+pub async fn open_bench_database() -> anyhow::Result<Db> {
+    let settings = crate::config::Settings::load()?;
+    let db = Db::connect(&settings).await?;
+    crate::startup::ensure_indexes(&db).await?;
+    Ok(db)
+}
+
 /// Loads the demo data set when, and only when, the database holds no data at all.
 /// Returns whether it seeded.
 pub async fn seed_if_empty(db: &Db) -> mongodb::error::Result<bool> {

@@ -256,20 +256,7 @@ pub fn users_main(args: &[String]) -> Result<()> {
     let db_name = "devflow_bench_users";
     let (db, backend, port) = start_stack(db_name)?;
     step("Loading 10,000 users, 30,000 questions and 50 tags");
-    run(cargo()
-        .args([
-            "run",
-            "--release",
-            "--locked",
-            "-p",
-            "backend",
-            "--example",
-            "seed_bench_users",
-            "--",
-            "10000",
-        ])
-        .env("MONGODB_URI", &db.uri)
-        .env("MONGODB_DB", db_name))?;
+    run_seeder(&db, db_name, "seed_bench_users", 10_000)?;
     let url = http::parse_url(&format!("http://127.0.0.1:{port}/"))?;
     let workloads = [
         (
@@ -312,6 +299,11 @@ fn seed_questions(db: &LocalDb, db_name: &str, questions: usize) -> Result<()> {
     step(&format!(
         "Loading 1,000 users, 200 tags, {questions} questions and their answers"
     ));
+    run_seeder(db, db_name, "seed_bench_questions", questions)
+}
+
+/// Runs a backend seeder example (release) with `count` against `db_name`.
+fn run_seeder(db: &LocalDb, db_name: &str, example: &str, count: usize) -> Result<()> {
     run(cargo()
         .args([
             "run",
@@ -320,10 +312,10 @@ fn seed_questions(db: &LocalDb, db_name: &str, questions: usize) -> Result<()> {
             "-p",
             "backend",
             "--example",
-            "seed_bench_questions",
+            example,
             "--",
-            &questions.to_string(),
         ])
+        .arg(count.to_string())
         .env("MONGODB_URI", &db.uri)
         .env("MONGODB_DB", db_name))
 }

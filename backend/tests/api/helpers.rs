@@ -54,3 +54,18 @@ pub async fn spawn_app_with(settings: Settings) -> TestApp {
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(test_settings()).await
 }
+
+/// A session token for `clerk_id` from local sign-in (the app must run with
+/// `local_sign_in` on); the same guard verifies it as a Clerk token.
+pub async fn local_token(app: &TestApp, clerk_id: &str) -> String {
+    app.client
+        .post("/api/dev/sign-in")
+        .header(rocket::http::ContentType::JSON)
+        .body(serde_json::json!({ "clerkId": clerk_id }).to_string())
+        .dispatch()
+        .await
+        .into_json::<shared::LocalSession>()
+        .await
+        .expect("a local session")
+        .token
+}

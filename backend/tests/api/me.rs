@@ -7,9 +7,9 @@ use mongodb::bson::DateTime;
 use rocket::http::{ContentType, Header, Status};
 use rocket::local::asynchronous::LocalResponse;
 use serde_json::{json, Value};
-use shared::{ErrorBody, ErrorCode, LocalSession, Me};
+use shared::{ErrorBody, ErrorCode, Me};
 
-use crate::helpers::{settings_with, spawn_app_with, TestApp};
+use crate::helpers::{local_token, settings_with, spawn_app_with, TestApp};
 use crate::webhooks::{apply, updated, user_payload, SECRET};
 
 const ADA: &str = "user_2ada";
@@ -32,17 +32,7 @@ async fn signed_in() -> Signed {
         };
         users::insert_user(&app.db, &user).await.expect("insert");
     }
-    let token = app
-        .client
-        .post("/api/dev/sign-in")
-        .header(ContentType::JSON)
-        .body(json!({ "clerkId": ADA }).to_string())
-        .dispatch()
-        .await
-        .into_json::<LocalSession>()
-        .await
-        .expect("session")
-        .token;
+    let token = local_token(&app, ADA).await;
     Signed { app, token }
 }
 

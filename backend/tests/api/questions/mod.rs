@@ -12,9 +12,9 @@ use backend::db::users::{self, UserDoc};
 use mongodb::bson::DateTime;
 use rocket::http::{ContentType, Header, Status};
 use serde_json::{json, Value};
-use shared::{ErrorBody, ErrorCode, LocalSession};
+use shared::{ErrorBody, ErrorCode};
 
-use crate::helpers::{settings_with, spawn_app_with, TestApp};
+use crate::helpers::{local_token, settings_with, spawn_app_with, TestApp};
 
 /// The people in every test.
 pub const ADA: &str = "user_2ada";
@@ -66,17 +66,7 @@ impl Forum {
             users::insert_user(&app.db, &user)
                 .await
                 .expect("insert user");
-            let token = app
-                .client
-                .post("/api/dev/sign-in")
-                .header(ContentType::JSON)
-                .body(json!({ "clerkId": clerk_id }).to_string())
-                .dispatch()
-                .await
-                .into_json::<LocalSession>()
-                .await
-                .expect("session")
-                .token;
+            let token = local_token(&app, clerk_id).await;
             tokens.push((clerk_id, token));
         }
         Self { app, tokens }
