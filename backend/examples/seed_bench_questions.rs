@@ -69,12 +69,12 @@ async fn main() -> anyhow::Result<()> {
     let html: Vec<String> = BODIES.iter().map(|b| markdown::render(b)).collect();
     let start = 1_700_000_000_000_i64;
     let mut tags: Vec<TagDoc> = (0..TAGS)
-        .map(|t| TagDoc {
-            id: format!("btag{t}"),
-            name: format!("topic-{t}"),
-            questions: Vec::new(),
-            followers: Vec::new(),
-            created_on: DateTime::from_millis(start),
+        .map(|t| {
+            TagDoc::new(
+                format!("btag{t}"),
+                &format!("topic-{t}"),
+                DateTime::from_millis(start),
+            )
         })
         .collect();
     let mut questions = Vec::with_capacity(count);

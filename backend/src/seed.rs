@@ -321,13 +321,11 @@ pub fn demo_content(users: &[UserDoc]) -> (Vec<TagDoc>, Vec<QuestionDoc>, Vec<An
             let position = match tags.iter().position(|t| t.name == *name) {
                 Some(position) => position,
                 None => {
-                    tags.push(TagDoc {
-                        id: ObjectId::new().to_hex(),
-                        name: (*name).to_owned(),
-                        questions: Vec::new(),
-                        followers: Vec::new(),
-                        created_on: DateTime::from_chrono(created),
-                    });
+                    tags.push(TagDoc::new(
+                        ObjectId::new().to_hex(),
+                        name,
+                        DateTime::from_chrono(created),
+                    ));
                     tags.len() - 1
                 }
             };

@@ -17,7 +17,7 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
     let server = db.detect_server_kind().await?;
     users::ensure_indexes(db, server).await?;
     questions::ensure_indexes(db, server).await?;
-    answers::ensure_indexes(db).await?;
+    answers::ensure_indexes(db, server).await?;
     tags::ensure_indexes(db, server).await?;
     interactions::ensure_indexes(db).await?;
     reputation::ensure_indexes(db, server).await?;
@@ -29,6 +29,7 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
 
 async fn initialise_once(db: &Db, seed_demo: bool) -> anyhow::Result<()> {
     ensure_indexes(db).await?;
+    tags::backfill_counts(db).await?;
     if seed_demo {
         seed::seed_if_empty(db).await?;
     }

@@ -13,7 +13,9 @@ pub mod list;
 pub mod me;
 pub mod page;
 pub mod questions;
+pub mod search;
 pub mod session;
+pub mod tags;
 pub mod url;
 pub mod users;
 pub mod webhook;
@@ -26,9 +28,11 @@ pub use page::Page;
 pub use questions::{
     AcceptState, AnswerFilter, AnswerInput, AnswerListQuery, AnswerView, AskQuestion, Author,
     MarkdownPreview, ProfilePostOrder, ProfilePostsQuery, QuestionDetail, QuestionFilter,
-    QuestionListQuery, QuestionSummary, QuestionUpdate, RenderedMarkdown, SaveState, UserAnswer,
-    VoteDirection, VoteRequest, VoteState,
+    QuestionListQuery, QuestionSummary, QuestionUpdate, RenderedMarkdown, SaveState, SavedFilter,
+    SavedListQuery, UserAnswer, VoteDirection, VoteRequest, VoteState,
 };
+pub use search::{SearchHit, SearchParams, SearchResults, SearchTerms, SearchType};
 pub use session::{ClientConfig, LocalSession, LocalSignIn};
+pub use tags::{FollowState, HotQuestion, Tag, TagDetail, TagFilter, TagListQuery};
 pub use users::{BadgeCounts, TagRef, UserFilter, UserListQuery, UserProfile, UserSummary};
 pub use webhook::{WebhookOutcome, WebhookReceipt};

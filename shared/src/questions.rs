@@ -207,6 +207,56 @@ impl ListFilter for ProfilePostOrder {
 /// `GET /api/users/{clerkId}/questions` and `/answers` parameters (`q` is ignored).
 pub type ProfilePostsQuery = ListQuery<ProfilePostOrder>;
 
+/// Order of the saved-questions list (`/collection`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SavedFilter {
+    /// Most recently asked first.
+    #[default]
+    MostRecent,
+    /// Oldest first.
+    Oldest,
+    /// Best score first.
+    MostVoted,
+    /// Most viewed first.
+    MostViewed,
+    /// Most answers first.
+    MostAnswered,
+}
+
+impl ListFilter for SavedFilter {
+    const ALL: &'static [Self] = &[
+        Self::MostRecent,
+        Self::Oldest,
+        Self::MostVoted,
+        Self::MostViewed,
+        Self::MostAnswered,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::MostRecent => "mostRecent",
+            Self::Oldest => "oldest",
+            Self::MostVoted => "mostVoted",
+            Self::MostViewed => "mostViewed",
+            Self::MostAnswered => "mostAnswered",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::MostRecent => "Most recent",
+            Self::Oldest => "Oldest",
+            Self::MostVoted => "Most voted",
+            Self::MostViewed => "Most viewed",
+            Self::MostAnswered => "Most answered",
+        }
+    }
+}
+
+/// `GET /api/me/saved` parameters: `?q=&filter=&page=&pageSize=`.
+pub type SavedListQuery = ListQuery<SavedFilter>;
+
 /// An answer on its author's profile, with the question it answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

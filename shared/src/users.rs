@@ -101,6 +101,8 @@ pub struct UserProfile {
     pub answer_count: u64,
     /// Badges earned from activity.
     pub badges: BadgeCounts,
+    /// Views of all the user's questions.
+    pub total_views: u64,
 }
 
 #[cfg(test)]
@@ -234,6 +236,7 @@ mod tests {
             question_count: 1,
             answer_count: 2,
             badges: BadgeCounts::default(),
+            total_views: 7,
         };
 
         let json = serde_json::to_value(&profile).expect("serialisable");
@@ -242,6 +245,7 @@ mod tests {
         assert_eq!(json["joinedAt"], "2023-11-14T22:13:20Z");
         assert_eq!(json["portfolioWebsite"], serde_json::Value::Null);
         assert_eq!(json["badges"]["gold"], 0);
+        assert_eq!(json["totalViews"], 7);
         assert!(json.get("email").is_none());
     }
 }

@@ -30,6 +30,13 @@ pub struct AuthUser {
 #[derive(Debug, Clone)]
 pub struct MaybeUser(pub Option<AuthUser>);
 
+impl MaybeUser {
+    /// The signed-in user's document, if any.
+    pub fn user(&self) -> Option<&crate::db::users::UserDoc> {
+        self.0.as_ref().map(|auth| &auth.user)
+    }
+}
+
 /// The error a failed auth guard answers with, for the `/api` catcher.
 #[derive(Debug, Default)]
 pub struct GuardFailure(pub Option<shared::ErrorBody>);

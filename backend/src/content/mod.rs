@@ -1,5 +1,5 @@
-//! Questions, answers, votes, acceptance and saving: the use cases behind the question
-//! routes. Each returns [`ContentError`]; the routes map it to HTTP. How each
+//! Questions, answers, votes, acceptance, saving, tags and search: the use cases
+//! behind the content routes. Each returns [`ContentError`]; the routes map it to HTTP. How each
 //! multi-document change stays consistent is said at the function and in
 //! [`reconcile`].
 
@@ -7,6 +7,8 @@ pub mod answers;
 pub mod dto;
 pub mod questions;
 pub mod reconcile;
+pub mod search;
+pub mod tags;
 pub mod votes;
 
 use shared::FieldError;
@@ -20,6 +22,9 @@ pub enum ContentError {
     /// No answer has this id.
     #[error("No answer has the id {0}.")]
     AnswerNotFound(String),
+    /// No tag has this name.
+    #[error("No tag is named {0}.")]
+    TagNotFound(String),
     /// Only the author (for acceptance: the question's author) may do this.
     #[error("Only {0} can do this.")]
     NotAuthor(&'static str),

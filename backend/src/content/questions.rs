@@ -3,8 +3,9 @@
 use mongodb::bson::DateTime;
 use shared::questions::normalise_tags;
 use shared::{
-    AskQuestion, Page, ProfilePostOrder, ProfilePostsQuery, QuestionDetail, QuestionFilter,
-    QuestionListQuery, QuestionSummary, QuestionUpdate,
+    AskQuestion, HotQuestion, Page, ProfilePostOrder, ProfilePostsQuery, QuestionDetail,
+    QuestionFilter, QuestionListQuery, QuestionSummary, QuestionUpdate, SavedFilter,
+    SavedListQuery,
 };
 
 use super::dto::Lookups;
@@ -14,7 +15,8 @@ use crate::db::interactions::{self, InteractionDoc};
 use crate::db::posts::Votes;
 use crate::db::questions::{self, QuestionDoc, QuestionEdit, QuestionOrder, QuestionSelection};
 use crate::db::users::{self, UserDoc};
-use crate::db::{tags, views, Db};
+use crate::db::{answers, tags, views, Db};
+use crate::domain::hot::{hotness, HotInputs};
 
 /// Who is looking at a question, for counting views: a signed-in user, else the
 /// visitor's first-party cookie, else their address.
@@ -66,7 +68,15 @@ pub async fn list_questions(
         }
     }
     if let (QuestionFilter::Recommended, Some(user)) = (list.filter, viewer) {
-        let tag_ids = interactions::recent_tag_ids(db, &user.id).await?;
+        let (mut tag_ids, followed) = futures::try_join!(
+            interactions::recent_tag_ids(db, &user.id),
+            tags::list_followed_tag_ids(db, &user.id)
+        )?;
+        for tag in followed {
+            if !tag_ids.contains(&tag) {
+                tag_ids.push(tag);
+            }
+        }
         if tag_ids.is_empty() {
             return Ok(empty());
         }
@@ -78,6 +88,76 @@ pub async fn list_questions(
     let lookups = Lookups::for_questions(db, &found).await?;
     let items = found.iter().map(|q| lookups.summary(q)).collect();
     Ok(Page::new(items, list.page, list.page_size, total))
+}
+
+/// One page of the user's saved questions.
+pub async fn list_saved(
+    db: &Db,
+    user: &UserDoc,
+    query: &SavedListQuery,
+) -> ContentResult<Page<QuestionSummary>> {
+    if user.saved.is_empty() {
+        return Ok(Page::new(Vec::new(), query.page, query.page_size, 0));
+    }
+    let selection = QuestionSelection {
+        text: query.q.clone(),
+        ids: Some(user.saved.clone()),
+        order: match query.filter {
+            SavedFilter::MostRecent => QuestionOrder::Newest,
+            SavedFilter::Oldest => QuestionOrder::Oldest,
+            SavedFilter::MostVoted => QuestionOrder::Score,
+            SavedFilter::MostViewed => QuestionOrder::Views,
+            SavedFilter::MostAnswered => QuestionOrder::Answers,
+        },
+        ..QuestionSelection::default()
+    };
+    let (found, total) =
+        questions::list_questions(db, &selection, query.skip(), query.page_size).await?;
+    let lookups = Lookups::for_questions(db, &found).await?;
+    let items = found.iter().map(|q| lookups.summary(q)).collect();
+    Ok(Page::new(items, query.page, query.page_size, total))
+}
+
+/// Questions in the sidebar.
+pub const HOT_QUESTIONS: usize = 5;
+
+/// The hottest questions by Stack Exchange's formula ([`crate::domain::hot`]), among
+/// the candidates [`questions::list_hot_candidates`] reads off indexes, with their
+/// answers' scores summed in one more query: a bounded amount of work per request
+/// however many questions there are, and always current.
+pub async fn hot_questions(db: &Db) -> ContentResult<Vec<HotQuestion>> {
+    let candidates = questions::list_hot_candidates(db).await?;
+    let ids: Vec<String> = candidates.iter().map(|q| q.id.clone()).collect();
+    let answer_scores = answers::score_sums_by_question(db, &ids).await?;
+    let now = now_ms();
+    let hours_since = |at: DateTime| (now - at.timestamp_millis()) as f64 / 3_600_000.0;
+    let mut ranked: Vec<(f64, QuestionDoc)> = candidates
+        .into_iter()
+        .map(|q| {
+            let age_hours = hours_since(q.created_at);
+            let inputs = HotInputs {
+                views: u64::try_from(q.views).unwrap_or(0),
+                answers: u64::try_from(q.answer_count).unwrap_or(0),
+                score: q.votes.score,
+                answer_scores: answer_scores.get(&q.id).copied().unwrap_or(0),
+                age_hours,
+                updated_hours: q.updated_at.map_or(age_hours, hours_since),
+            };
+            (hotness(&inputs), q)
+        })
+        .collect();
+    ranked.sort_by(|(a, qa), (b, qb)| b.total_cmp(a).then_with(|| qa.id.cmp(&qb.id)));
+    Ok(ranked
+        .into_iter()
+        .take(HOT_QUESTIONS)
+        .map(|(_, q)| HotQuestion {
+            slug: shared::questions::slug(&q.title),
+            answers: u64::try_from(q.answer_count).unwrap_or(0),
+            score: q.votes.score,
+            id: q.id,
+            title: q.title,
+        })
+        .collect())
 }
 
 /// A user's questions for their profile.

@@ -2,6 +2,8 @@
 //! the question's id in `question`, voters in `upvotes` / `downvotes`, plus the
 //! rendered body and the revision bookkeeping reconciliation relies on.
 
+use std::collections::HashMap;
+
 use futures::TryStreamExt;
 use mongodb::bson::{doc, DateTime, Document};
 use mongodb::options::{IndexOptions, ReturnDocument};
@@ -9,6 +11,7 @@ use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
 use shared::{AnswerFilter, VoteDirection};
 
+use super::local_server::ServerKind;
 use super::posts::{self, AuthorTotals, Votes};
 use super::Db;
 
@@ -60,8 +63,14 @@ pub fn collection(db: &Db) -> Collection<AnswerDoc> {
 
 /// Creates the indexes look-ups by author, a question's answer list in each order and
 /// recovery rely on.
-pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
+pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Result<()> {
     let index = |keys| IndexModel::builder().keys(keys).build();
+    if server.supports_text_search() {
+        // Global search by words in the body.
+        collection(db)
+            .create_index(index(doc! { "content": "text" }))
+            .await?;
+    }
     collection(db)
         .create_indexes([
             index(doc! { "author": 1 }),
@@ -254,4 +263,78 @@ pub async fn pull_votes_by_user(
 /// A user's answer count and up-votes received.
 pub async fn author_totals(db: &Db, user_id: &str) -> mongodb::error::Result<AuthorTotals> {
     posts::author_totals(&collection(db), user_id).await
+}
+
+/// What a global search asks of answers.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerSearch {
+    /// Literal texts, all to be found in the body.
+    pub texts: Vec<String>,
+    /// Only answers by this user id.
+    pub author: Option<String>,
+    /// Only answers with at least this score.
+    pub min_score: Option<i64>,
+    /// Only answers in (`true`) or not in (`false`) this set of accepted answer ids.
+    pub accepted: Option<(bool, Vec<String>)>,
+}
+
+/// Answers matching `search`, by relevance on MongoDB's text index (else newest first),
+/// skipping `skip`, at most `limit`.
+pub async fn search_answers(
+    db: &Db,
+    search: &AnswerSearch,
+    skip: u64,
+    limit: i64,
+) -> mongodb::error::Result<Vec<AnswerDoc>> {
+    let (mut filter, ranked) = super::text_match(db, &["content"], &search.texts);
+    if let Some(author) = &search.author {
+        filter.insert("author", author);
+    }
+    if let Some(min) = search.min_score {
+        filter.insert("score", doc! { "$gte": min });
+    }
+    if let Some((accepted, ids)) = &search.accepted {
+        let operator = if *accepted { "$in" } else { "$nin" };
+        filter.insert("_id", doc! { operator: ids });
+    }
+    let sort = if ranked {
+        doc! { "relevance": { "$meta": "textScore" }, "_id": 1 }
+    } else {
+        doc! { "createdAt": -1, "_id": -1 }
+    };
+    collection(db)
+        .find(filter)
+        .sort(sort)
+        .skip(skip)
+        .limit(limit)
+        .projection(doc! { "contentHtml": 0 })
+        .await?
+        .try_collect()
+        .await
+}
+
+/// The total score of each question's answers, for `question_ids`.
+pub async fn score_sums_by_question(
+    db: &Db,
+    question_ids: &[String],
+) -> mongodb::error::Result<HashMap<String, i64>> {
+    if question_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    #[derive(Deserialize)]
+    struct QuestionScore {
+        question: String,
+        #[serde(default)]
+        score: i64,
+    }
+    let mut cursor = collection(db)
+        .clone_with_type::<QuestionScore>()
+        .find(doc! { "question": { "$in": question_ids } })
+        .projection(doc! { "_id": 0, "question": 1, "score": 1 })
+        .await?;
+    let mut sums = HashMap::new();
+    while let Some(answer) = cursor.try_next().await? {
+        *sums.entry(answer.question).or_insert(0) += answer.score;
+    }
+    Ok(sums)
 }

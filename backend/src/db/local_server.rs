@@ -30,6 +30,13 @@ impl ServerKind {
         self == Self::MongoDb
     }
 
+    /// Whether `$text` queries (on a collection's text index) work as on MongoDB. The
+    /// local server accepts them but matches differently (no stemming, terms joined
+    /// with AND, per-field), so there search falls back to literal regexes.
+    pub fn supports_text_search(self) -> bool {
+        self == Self::MongoDb
+    }
+
     /// Whether a `findOneAndUpdate` that breaks a unique index fails with the
     /// duplicate-key error. The local server answers "no document" instead, which would
     /// hide the collision (a taken username), so there DevFlow writes, then reads.

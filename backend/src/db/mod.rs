@@ -114,6 +114,41 @@ pub async fn count_matching<T: Send + Sync>(
     })
 }
 
+/// A filter for documents containing every one of `texts` (case-insensitive) in any of
+/// `fields`, and whether it is a `$text` query (which can be ordered by relevance).
+/// On MongoDB the collection's text index answers it (each term quoted, so every one
+/// must appear; no collection scan); where the server's text search differs (the local
+/// server, or before start-up identified the server) literal regexes do.
+pub fn text_match(db: &Db, fields: &[&str], texts: &[String]) -> (mongodb::bson::Document, bool) {
+    if texts.is_empty() {
+        return (mongodb::bson::Document::new(), false);
+    }
+    if db
+        .server_kind()
+        .is_some_and(ServerKind::supports_text_search)
+    {
+        let search = texts
+            .iter()
+            .map(|text| format!("\"{}\"", text.replace('"', " ")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        return (doc! { "$text": { "$search": search } }, true);
+    }
+    let all: Vec<mongodb::bson::Document> = texts
+        .iter()
+        .map(|text| {
+            let pattern =
+                doc! { "$regex": crate::domain::search::escape_regex(text), "$options": "i" };
+            let any: Vec<mongodb::bson::Document> = fields
+                .iter()
+                .map(|field| doc! { *field: pattern.clone() })
+                .collect();
+            doc! { "$or": any }
+        })
+        .collect();
+    (doc! { "$and": all }, false)
+}
+
 /// MongoDB's duplicate-key error codes (E11000 and its legacy twin).
 const DUPLICATE_KEY_CODES: [i32; 2] = [11000, 11001];
 /// WriteConflict: another operation changed the document; retrying succeeds.

@@ -93,7 +93,20 @@ pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Resu
             .keys(doc! { "pendingSince": 1 })
             .options(IndexOptions::builder().sparse(true).build())
             .build(),
+        // `isaccepted:` in search reads the accepted answers' ids.
+        IndexModel::builder()
+            .keys(doc! { "acceptedAnswer": 1 })
+            .options(IndexOptions::builder().sparse(true).build())
+            .build(),
+        // Hot questions: recently edited ones are candidates.
+        IndexModel::builder()
+            .keys(doc! { "updatedAt": -1 })
+            .options(IndexOptions::builder().sparse(true).build())
+            .build(),
     ];
+    if server.supports_text_search() {
+        indexes.push(index(doc! { "title": "text", "content": "text" }));
+    }
     if server.supports_multikey_indexes() {
         indexes.push(index(doc! { "tags": 1, "createdAt": -1 }));
     }
@@ -160,6 +173,8 @@ pub struct QuestionSelection {
     pub author: Option<String>,
     /// Never questions by this author (recommendations leave out your own).
     pub not_author: Option<String>,
+    /// Only questions with these ids (a saved list).
+    pub ids: Option<Vec<String>>,
     /// Only questions without answers.
     pub unanswered: bool,
     /// The order.
@@ -176,6 +191,10 @@ pub enum QuestionOrder {
     Views,
     /// Best score first (a profile's top questions; served by the author index).
     Score,
+    /// Oldest first.
+    Oldest,
+    /// Most answers first.
+    Answers,
 }
 
 impl QuestionSelection {
@@ -220,6 +239,9 @@ impl QuestionSelection {
             }
             (None, None) => {}
         }
+        if let Some(ids) = &self.ids {
+            filter.insert("_id", doc! { "$in": ids });
+        }
         if self.unanswered {
             filter.insert("answerCount", 0_i64);
         }
@@ -231,6 +253,8 @@ impl QuestionSelection {
             QuestionOrder::Newest => doc! { "createdAt": -1, "_id": -1 },
             QuestionOrder::Views => doc! { "views": -1, "_id": -1 },
             QuestionOrder::Score => doc! { "score": -1, "createdAt": -1, "_id": -1 },
+            QuestionOrder::Oldest => doc! { "createdAt": 1, "_id": 1 },
+            QuestionOrder::Answers => doc! { "answerCount": -1, "createdAt": -1, "_id": -1 },
         }
     }
 }
@@ -264,6 +288,142 @@ pub async fn list_questions(
         }
     };
     futures::try_join!(page, total)
+}
+
+/// What a global search asks of questions.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionSearch {
+    /// Literal texts, all to be found in the title or body.
+    pub texts: Vec<String>,
+    /// Only questions with every one of these tag ids.
+    pub all_tag_ids: Vec<String>,
+    /// Only questions with none of these tag ids.
+    pub excluded_tag_ids: Vec<String>,
+    /// Only questions by this user id.
+    pub author: Option<String>,
+    /// At least this many answers (0: none at all).
+    pub answers: Option<u32>,
+    /// Only questions with at least this score.
+    pub min_score: Option<i64>,
+}
+
+/// Questions matching `search`, by relevance on MongoDB's text index (else newest
+/// first), skipping `skip`, at most `limit`.
+pub async fn search_questions(
+    db: &Db,
+    search: &QuestionSearch,
+    skip: u64,
+    limit: i64,
+) -> mongodb::error::Result<Vec<QuestionDoc>> {
+    let (text, ranked) = super::text_match(db, &["title", "content"], &search.texts);
+    // `$in` with one value per tag rather than `$all`: the same match, and the one
+    // every compatible server supports on array fields.
+    let mut all: Vec<Document> = search
+        .all_tag_ids
+        .iter()
+        .map(|tag| doc! { "tags": { "$in": [tag] } })
+        .collect();
+    if !text.is_empty() {
+        all.push(text);
+    }
+    let mut filter = Document::new();
+    if !all.is_empty() {
+        filter.insert("$and", all);
+    }
+    if !search.excluded_tag_ids.is_empty() {
+        filter.insert("tags", doc! { "$nin": &search.excluded_tag_ids });
+    }
+    if let Some(author) = &search.author {
+        filter.insert("author", author);
+    }
+    match search.answers {
+        Some(0) => {
+            filter.insert("answerCount", 0_i64);
+        }
+        Some(n) => {
+            filter.insert("answerCount", doc! { "$gte": i64::from(n) });
+        }
+        None => {}
+    }
+    if let Some(min) = search.min_score {
+        filter.insert("score", doc! { "$gte": min });
+    }
+    let sort = if ranked {
+        doc! { "relevance": { "$meta": "textScore" }, "_id": 1 }
+    } else {
+        doc! { "createdAt": -1, "_id": -1 }
+    };
+    collection(db)
+        .find(filter)
+        .sort(sort)
+        .skip(skip)
+        .limit(limit)
+        .projection(doc! { "contentHtml": 0 })
+        .await?
+        .try_collect()
+        .await
+}
+
+/// Accepted answers' ids read at most for one `isaccepted:` search.
+pub const ACCEPTED_SCAN_LIMIT: i64 = 10_000;
+
+/// The ids of accepted answers, most recent questions first, at most
+/// [`ACCEPTED_SCAN_LIMIT`] (read off the sparse `acceptedAnswer` index).
+pub async fn list_accepted_answer_ids(db: &Db) -> mongodb::error::Result<Vec<String>> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Accepted {
+        accepted_answer: Option<String>,
+    }
+    let found: Vec<Accepted> = collection(db)
+        .clone_with_type::<Accepted>()
+        .find(doc! { "acceptedAnswer": { "$exists": true } })
+        .sort(doc! { "createdAt": -1 })
+        .limit(ACCEPTED_SCAN_LIMIT)
+        .projection(doc! { "_id": 0, "acceptedAnswer": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|a| a.accepted_answer)
+        .collect())
+}
+
+/// How many of the newest, most viewed and most recently edited questions are hot
+/// candidates.
+pub const HOT_CANDIDATES: (i64, i64, i64) = (100, 50, 50);
+
+/// The questions that can be hot: the newest, the most viewed and the most recently
+/// edited ([`HOT_CANDIDATES`]), read off their indexes without bodies. Hotness decays
+/// with age as `age^1.5`, so an old question that is none of these cannot outrank them.
+pub async fn list_hot_candidates(db: &Db) -> mongodb::error::Result<Vec<QuestionDoc>> {
+    let (newest, viewed, edited) = HOT_CANDIDATES;
+    let read = |filter: Document, sort: Document, limit: i64| async move {
+        collection(db)
+            .find(filter)
+            .sort(sort)
+            .limit(limit)
+            .projection(doc! { "content": 0, "contentHtml": 0, "upvotes": 0, "downvotes": 0 })
+            .await?
+            .try_collect::<Vec<_>>()
+            .await
+    };
+    let (a, b, c) = futures::try_join!(
+        read(doc! {}, doc! { "createdAt": -1 }, newest),
+        read(doc! {}, doc! { "views": -1 }, viewed),
+        read(
+            doc! { "updatedAt": { "$exists": true } },
+            doc! { "updatedAt": -1 },
+            edited
+        ),
+    )?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(a.into_iter()
+        .chain(b)
+        .chain(c)
+        .filter(|q| seen.insert(q.id.clone()))
+        .collect())
 }
 
 /// The edited fields of a question.

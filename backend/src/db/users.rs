@@ -130,6 +130,14 @@ pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Resu
         [doc! { "joinedAt": -1 }, doc! { "reputation": -1 }]
     };
     indexes.extend(orderings.map(|keys| IndexModel::builder().keys(keys).build()));
+    if server.supports_text_search() {
+        // Global search by words in the name or username.
+        indexes.push(
+            IndexModel::builder()
+                .keys(doc! { "name": "text", "username": "text" })
+                .build(),
+        );
+    }
     if server.supports_multikey_indexes() {
         // Removing a deleted question from everyone's saved list.
         indexes.push(IndexModel::builder().keys(doc! { "saved": 1 }).build());
@@ -323,6 +331,40 @@ pub async fn pull_saved_questions(db: &Db, question_ids: &[String]) -> mongodb::
         )
         .await?;
     Ok(())
+}
+
+/// Finds a user by username.
+pub async fn find_user_by_username(
+    db: &Db,
+    username: &str,
+) -> mongodb::error::Result<Option<UserDoc>> {
+    collection(db).find_one(doc! { "username": username }).await
+}
+
+/// Users for a global search: every one of `texts` in the name or username (words, on
+/// MongoDB's text index), or a username starting with the first text (the unique
+/// username index answers that as you type), best reputation first. Never matches the
+/// email.
+pub async fn search_users(
+    db: &Db,
+    texts: &[String],
+    skip: u64,
+    limit: i64,
+) -> mongodb::error::Result<Vec<UserDoc>> {
+    let Some(first) = texts.first() else {
+        return Ok(Vec::new());
+    };
+    let (matched, _) = super::text_match(db, &["name", "username"], texts);
+    let prefix =
+        doc! { "username": { "$regex": format!("^{}", escape_regex(&first.to_lowercase())) } };
+    collection(db)
+        .find(doc! { "$or": [matched, prefix] })
+        .sort(doc! { "reputation": -1, "_id": 1 })
+        .skip(skip)
+        .limit(limit)
+        .await?
+        .try_collect()
+        .await
 }
 
 /// The filter for a Community search: case-insensitive, literal text in name or username.

@@ -3,6 +3,7 @@
 pub mod badges;
 pub mod clerk;
 pub mod clerk_keys;
+pub mod hot;
 pub mod markdown;
 pub mod reputation;
 pub mod search;

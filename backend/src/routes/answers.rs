@@ -12,8 +12,8 @@ use crate::auth::user::{AuthUser, MaybeUser};
 use crate::content;
 use crate::content::votes::Target;
 use crate::db::Db;
-use crate::error::{ApiError, ApiResult};
-use crate::routes::{parse_body, JsonBody};
+use crate::error::ApiResult;
+use crate::routes::{parse_body, parse_query, JsonBody};
 
 /// One page of a question's answers: `?filter=&page=&pageSize=`; the accepted answer
 /// comes first.
@@ -24,11 +24,9 @@ pub async fn list_answers(
     user: MaybeUser,
     db: &State<Db>,
 ) -> ApiResult<Json<Page<AnswerView>>> {
-    let query = AnswerListQuery::parse(uri.query().map(|q| q.as_str()).unwrap_or_default())
-        .map_err(|e| ApiError::invalid(e.param, e.message))?;
-    let viewer = user.0.as_ref().map(|auth| &auth.user);
+    let query = parse_query(uri, AnswerListQuery::parse)?;
     Ok(Json(
-        content::answers::list_answers(db, id, &query, viewer).await?,
+        content::answers::list_answers(db, id, &query, user.user()).await?,
     ))
 }
 

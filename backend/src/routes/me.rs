@@ -1,15 +1,17 @@
 //! `GET /api/me` (the signed-in user's own profile) and `PATCH /api/me` (editing what
-//! DevFlow owns: name, username, bio, location, website).
+//! DevFlow owns: name, username, bio, location, website), and `GET /api/me/saved`.
 
+use rocket::http::uri::Origin;
 use rocket::serde::json::Json;
 use rocket::State;
-use shared::{ErrorCode, Me, ProfileUpdate};
+use shared::{ErrorCode, Me, Page, ProfileUpdate, QuestionSummary, SavedListQuery};
 
 use crate::auth::user::AuthUser;
+use crate::content;
 use crate::db::users::{self, UniqueField};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::{parse_body, JsonBody};
+use crate::routes::{parse_body, parse_query, JsonBody};
 
 /// The signed-in user's own profile, with their email and saved question ids.
 #[rocket::get("/me")]
@@ -50,4 +52,17 @@ pub async fn patch_me(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+/// The signed-in user's saved questions: `?q=&filter=mostRecent|oldest|mostVoted|mostViewed|mostAnswered&page=&pageSize=`.
+#[rocket::get("/me/saved")]
+pub async fn list_saved(
+    auth: AuthUser,
+    uri: &Origin<'_>,
+    db: &State<Db>,
+) -> ApiResult<Json<Page<QuestionSummary>>> {
+    let query = parse_query(uri, SavedListQuery::parse)?;
+    Ok(Json(
+        content::questions::list_saved(db, &auth.user, &query).await?,
+    ))
 }

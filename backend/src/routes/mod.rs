@@ -6,7 +6,9 @@ pub mod health;
 pub mod markdown;
 pub mod me;
 pub mod questions;
+pub mod search;
 pub mod session;
+pub mod tags;
 pub mod users;
 pub mod visitor;
 pub mod webhooks;
@@ -43,6 +45,16 @@ pub fn parse_body<T>(body: JsonBody<'_, T>, what: &str) -> ApiResult<T> {
     }
 }
 
+/// The request's query string parsed by `parse` (a `shared` query type's strict
+/// parse), or a 400 naming the bad parameter.
+pub fn parse_query<Q>(
+    uri: &rocket::http::uri::Origin<'_>,
+    parse: impl FnOnce(&str) -> Result<Q, shared::QueryError>,
+) -> ApiResult<Q> {
+    parse(uri.query().map(|q| q.as_str()).unwrap_or_default())
+        .map_err(|e| ApiError::invalid(e.param, e.message))
+}
+
 /// Every route under `/api`.
 pub fn api_routes() -> Vec<Route> {
     rocket::routes![
@@ -50,6 +62,7 @@ pub fn api_routes() -> Vec<Route> {
         session::client_config,
         me::get_me,
         me::patch_me,
+        me::list_saved,
         users::list_users,
         users::get_user,
         users::list_user_questions,
@@ -68,6 +81,13 @@ pub fn api_routes() -> Vec<Route> {
         answers::vote_answer,
         answers::accept_answer,
         markdown::preview,
+        tags::list_tags,
+        tags::get_tag,
+        tags::list_tag_questions,
+        tags::follow_tag,
+        tags::popular_tags,
+        tags::hot_questions,
+        search::search,
         webhooks::clerk::clerk_webhook
     ]
 }

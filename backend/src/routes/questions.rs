@@ -18,14 +18,14 @@ use crate::content::{self, ContentError};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::visitor::AnonymousViewer;
-use crate::routes::{parse_body, JsonBody};
+use crate::routes::{parse_body, parse_query, JsonBody};
 
 impl From<ContentError> for ApiError {
     fn from(error: ContentError) -> Self {
         match error {
-            ContentError::QuestionNotFound(_) | ContentError::AnswerNotFound(_) => {
-                ApiError::NotFound(error.to_string())
-            }
+            ContentError::QuestionNotFound(_)
+            | ContentError::AnswerNotFound(_)
+            | ContentError::TagNotFound(_) => ApiError::NotFound(error.to_string()),
             ContentError::NotAuthor(_) => {
                 ApiError::rejected(ErrorCode::Forbidden, error.to_string())
             }
@@ -40,10 +40,6 @@ impl From<ContentError> for ApiError {
     }
 }
 
-fn signed_in(user: &MaybeUser) -> Option<&crate::db::users::UserDoc> {
-    user.0.as_ref().map(|auth| &auth.user)
-}
-
 /// One page of questions: `?q=&filter=&tag=&page=&pageSize=`; a bad parameter is a 400
 /// naming it.
 #[rocket::get("/questions")]
@@ -52,10 +48,9 @@ pub async fn list_questions(
     user: MaybeUser,
     db: &State<Db>,
 ) -> ApiResult<Json<Page<QuestionSummary>>> {
-    let query = QuestionListQuery::parse(uri.query().map(|q| q.as_str()).unwrap_or_default())
-        .map_err(|e| ApiError::invalid(e.param, e.message))?;
+    let query = parse_query(uri, QuestionListQuery::parse)?;
     Ok(Json(
-        content::questions::list_questions(db, &query, signed_in(&user)).await?,
+        content::questions::list_questions(db, &query, user.user()).await?,
     ))
 }
 
@@ -68,7 +63,7 @@ pub async fn get_question(
     anonymous: AnonymousViewer,
     db: &State<Db>,
 ) -> ApiResult<Json<QuestionDetail>> {
-    let user = signed_in(&user);
+    let user = user.user();
     let viewer = match user {
         Some(user) => Viewer::User(user.id.clone()),
         None => anonymous.0,

@@ -13,6 +13,7 @@ use crate::db::users::{self, UserDoc};
 use crate::db::{answers, questions, tags, Db};
 use crate::domain::badges::{badge_counts, UserActivity};
 use crate::error::{ApiError, ApiResult};
+use crate::routes::parse_query;
 
 const TOP_TAGS: usize = 3;
 
@@ -46,8 +47,7 @@ async fn summaries(db: &Db, users: Vec<UserDoc>) -> ApiResult<Vec<UserSummary>> 
 /// One page of users: `?q=&filter=&page=&pageSize=`; a bad parameter is a 400 naming it.
 #[rocket::get("/users")]
 pub async fn list_users(uri: &Origin<'_>, db: &State<Db>) -> ApiResult<Json<Page<UserSummary>>> {
-    let query = UserListQuery::parse(uri.query().map(|q| q.as_str()).unwrap_or_default())
-        .map_err(|e| ApiError::invalid(e.param, e.message))?;
+    let query = parse_query(uri, UserListQuery::parse)?;
     let (users, total) = users::list_users(db, &query).await?;
     let items = summaries(db, users).await?;
     Ok(Json(Page::new(items, query.page, query.page_size, total)))
@@ -59,11 +59,6 @@ async fn user_by_clerk_id(db: &Db, clerk_id: &str) -> ApiResult<UserDoc> {
         .ok_or_else(|| ApiError::NotFound(format!("No user has the id {clerk_id}.")))
 }
 
-fn profile_query(uri: &Origin<'_>) -> ApiResult<ProfilePostsQuery> {
-    ProfilePostsQuery::parse(uri.query().map(|q| q.as_str()).unwrap_or_default())
-        .map_err(|e| ApiError::invalid(e.param, e.message))
-}
-
 /// A user's questions: `?filter=newest|top&page=&pageSize=`.
 #[rocket::get("/users/<clerk_id>/questions")]
 pub async fn list_user_questions(
@@ -71,7 +66,7 @@ pub async fn list_user_questions(
     uri: &Origin<'_>,
     db: &State<Db>,
 ) -> ApiResult<Json<Page<QuestionSummary>>> {
-    let query = profile_query(uri)?;
+    let query = parse_query(uri, ProfilePostsQuery::parse)?;
     let user = user_by_clerk_id(db, clerk_id).await?;
     Ok(Json(
         content::questions::list_questions_by_author(db, &user, &query).await?,
@@ -85,7 +80,7 @@ pub async fn list_user_answers(
     uri: &Origin<'_>,
     db: &State<Db>,
 ) -> ApiResult<Json<Page<UserAnswer>>> {
-    let query = profile_query(uri)?;
+    let query = parse_query(uri, ProfilePostsQuery::parse)?;
     let user = user_by_clerk_id(db, clerk_id).await?;
     Ok(Json(
         content::answers::list_answers_by_author(db, &user, &query).await?,
@@ -124,5 +119,6 @@ pub async fn get_user(clerk_id: &str, db: &State<Db>) -> ApiResult<Json<UserProf
         question_count: activity.questions,
         answer_count: activity.answers,
         badges: badge_counts(&activity),
+        total_views: activity.question_views,
     }))
 }

@@ -5,16 +5,7 @@ use rocket::http::Status;
 use serde_json::Value;
 use shared::ErrorCode;
 
-use super::{Forum, ADA, BOB, CY};
-
-fn titles(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|q| q["title"].as_str().expect("title").to_owned())
-        .collect()
-}
+use super::{titles, Forum, ADA, BOB, CY};
 
 async fn list(forum: &Forum, query: &str, who: Option<&str>) -> Value {
     forum

@@ -5,6 +5,10 @@ mod answers;
 mod ask;
 mod lists;
 mod recovery;
+mod saved;
+mod search;
+mod sidebar;
+mod tags;
 mod votes;
 mod xss;
 
@@ -23,6 +27,28 @@ pub const CY: &str = "user_2cy";
 
 /// A body long enough to be a question or answer.
 pub const BODY: &str = "This is a body that is long enough to pass the rules.";
+
+/// The `title` of every item of a page (or of a plain array).
+pub fn titles(page: &Value) -> Vec<String> {
+    page.get("items")
+        .unwrap_or(page)
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|q| q["title"].as_str().expect("title").to_owned())
+        .collect()
+}
+
+/// The `name` of every item of a page (or of a plain array).
+pub fn names(page: &Value) -> Vec<String> {
+    page.get("items")
+        .unwrap_or(page)
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|t| t["name"].as_str().expect("name").to_owned())
+        .collect()
+}
 
 /// The app with Ada, Bob and Cy signed in.
 pub struct Forum {
@@ -118,28 +144,45 @@ impl Forum {
 
     /// Asks a question as `who` and returns its id.
     pub async fn ask(&self, who: &str, title: &str, tags: &[&str]) -> String {
+        self.ask_with(who, title, BODY, tags).await
+    }
+
+    /// Asks a question with a body of its own as `who` and returns its id.
+    pub async fn ask_with(&self, who: &str, title: &str, content: &str, tags: &[&str]) -> String {
         let body = self
             .post(
                 "/api/questions",
                 Some(who),
-                json!({ "title": title, "content": BODY, "tags": tags }),
+                json!({ "title": title, "content": content, "tags": tags }),
             )
             .await
             .expect(Status::Created);
         body["id"].as_str().expect("id").to_owned()
     }
 
-    /// Answers a question as `who` and returns the answer's id.
-    pub async fn answer(&self, who: &str, question: &str) -> String {
+    /// Answers a question as `who` with `content` and returns the answer's id.
+    pub async fn answer_with(&self, who: &str, question: &str, content: &str) -> String {
         let body = self
             .post(
                 &format!("/api/questions/{question}/answers"),
                 Some(who),
-                json!({ "content": BODY }),
+                json!({ "content": content }),
             )
             .await
             .expect(Status::Created);
         body["id"].as_str().expect("id").to_owned()
+    }
+
+    /// Views a question as `who` (counts once per viewer per hour).
+    pub async fn view(&self, who: &str, question: &str) {
+        self.get(&format!("/api/questions/{question}"), Some(who))
+            .await
+            .expect(Status::Ok);
+    }
+
+    /// Answers a question as `who` and returns the answer's id.
+    pub async fn answer(&self, who: &str, question: &str) -> String {
+        self.answer_with(who, question, BODY).await
     }
 
     /// Votes as `who` on `path` (`/api/questions/{id}` or `/api/answers/{id}`).
