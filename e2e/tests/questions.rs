@@ -1,6 +1,6 @@
 //! Questions in the real SPA on the real backend: asking and landing on the canonical
 //! address, the address corrected without a new history entry, answering with the live
-//! preview, voting, accepting, `/question` alone, filtering by tag and going back.
+//! preview, voting, accepting, `/question` alone, a tag's page and going back.
 
 use backend::content;
 use backend::db::users::{self, UserDoc};
@@ -185,7 +185,7 @@ async fn answering_with_preview_voting_and_accepting() -> Result {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_list_is_at_question_too_and_filters_by_tag_with_back_working() -> Result {
+async fn the_list_is_at_question_too_and_tags_open_their_page_with_back_working() -> Result {
     let (app, ada, bob) = forum().await?;
     ask(&app, &ada, "Centering a div in CSS", &["css"]).await?;
     ask(&app, &bob, "Lifetimes in async Rust", &["rust", "async"]).await?;
@@ -199,18 +199,18 @@ async fn the_list_is_at_question_too_and_filters_by_tag_with_back_working() -> R
 
     app.click(".question-card a.chip.tag[data-tag='rust']")
         .await?;
-    app.wait_for_path("/?tag=rust").await?;
-    app.element("[data-active-tag='rust']").await?;
+    app.wait_for_path("/tags/rust").await?;
+    app.element("h1[data-tag-name='rust']").await?;
     app.eventually("two rust questions", || async {
         Ok((app.js(count).await? == 2).then_some(()))
     })
     .await?;
 
     app.click("[data-filter='unanswered']").await?;
-    app.wait_for_path("/?filter=unanswered&tag=rust").await?;
+    app.wait_for_path("/tags/rust?filter=unanswered").await?;
 
     app.js("history.back();").await?;
-    app.wait_for_path("/?tag=rust").await?;
+    app.wait_for_path("/tags/rust").await?;
     app.js("history.back();").await?;
     app.wait_for_path("/question").await?;
     app.eventually("all three questions", || async {

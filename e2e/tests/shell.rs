@@ -117,20 +117,53 @@ async fn the_home_page_lists_questions_from_the_real_api() -> Result {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_layout_fits_a_360_pixel_phone() -> Result {
+async fn the_layout_fits_a_360_pixel_phone_with_a_menu() -> Result {
     let app = E2e::start().await?;
     app.browser().set_window_size(360, 740).await?;
 
     app.open("/community").await?;
     app.wait_for_heading("Community").await?;
 
-    let overflow = app
-        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth;")
+    let overflow =
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;";
+    assert_eq!(
+        app.js(overflow).await?,
+        0,
+        "no horizontal scrolling on a phone"
+    );
+    let nav_visible = "const r = document.querySelector('nav.left-nav').getBoundingClientRect(); return r.width > 0 && r.height > 0;";
+    assert_eq!(app.js(nav_visible).await?, false, "the menu starts closed");
+
+    app.click("button.menu-button[aria-expanded='false']")
         .await?;
-    assert_eq!(overflow, 0, "no horizontal scrolling on a phone");
-    let nav_visible = app
-        .js("const r = document.querySelector('nav.left-nav').getBoundingClientRect(); return r.width > 0 && r.height > 0;")
+    app.element("button.menu-button[aria-expanded='true']")
         .await?;
-    assert_eq!(nav_visible, true);
+    assert_eq!(app.js(nav_visible).await?, true, "the menu opens");
+    let fits = "const r = document.querySelector('nav.left-nav').getBoundingClientRect(); return r.right <= window.innerWidth;";
+    assert_eq!(app.js(fits).await?, true, "the menu fits the screen");
+    // The same items as the wide navigation.
+    for label in ["Home", "Community", "Collections", "Tags", "Ask a question"] {
+        app.eventually(label, || async {
+            let labels = app
+                .js("return [...document.querySelectorAll('nav.left-nav .nav-label')].map(e => e.textContent);")
+                .await?;
+            Ok(labels
+                .as_array()
+                .is_some_and(|l| l.iter().any(|v| v == label))
+                .then_some(()))
+        })
+        .await?;
+    }
+
+    app.click("nav.left-nav a[href='/tags']").await?;
+    app.wait_for_heading("Tags").await?;
+    app.element("button.menu-button[aria-expanded='false']")
+        .await?;
+    assert_eq!(
+        app.js(nav_visible).await?,
+        false,
+        "choosing a page closes the menu"
+    );
+    assert_eq!(app.js(overflow).await?, 0);
     app.finish().await
 }

@@ -8,14 +8,17 @@ use crate::components::layout::Layout;
 use crate::components::signed_in_only::SignedInOnly;
 use crate::hooks::use_auth::AuthProvider;
 use crate::pages::ask_question::{AskQuestionPage, EditQuestionPage};
-use crate::pages::coming_soon::ComingSoon;
+use crate::pages::collection::Collection;
 use crate::pages::community::Community;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::profile::Profile;
 use crate::pages::profile_edit::ProfileEdit;
 use crate::pages::question::QuestionPage;
+use crate::pages::search::Search;
 use crate::pages::sign_in::{AuthPage, SignIn};
+use crate::pages::tag_detail::TagPage;
+use crate::pages::tags::Tags;
 use crate::routes::Route;
 
 fn switch(route: Route) -> Html {
@@ -28,11 +31,12 @@ fn switch(route: Route) -> Html {
         }
         Route::EditQuestion { id } => html! { <EditQuestionPage id={id} /> },
         Route::AskQuestion => html! { <AskQuestionPage /> },
-        Route::Tags => html! { <ComingSoon title="Tags" /> },
-        Route::TagDetail { id } => html! { <ComingSoon title={format!("Tag {id}")} /> },
+        Route::Tags => html! { <Tags /> },
+        Route::TagDetail { id } => html! { <TagPage name={id} /> },
+        Route::Search => html! { <Search /> },
         Route::Profile { id } => html! { <Profile clerk_id={id} /> },
         Route::Collection => {
-            html! { <SignedInOnly><ComingSoon title="Saved questions" /></SignedInOnly> }
+            html! { <SignedInOnly><Collection /></SignedInOnly> }
         }
         Route::ProfileEdit => html! { <ProfileEdit /> },
         Route::SignIn | Route::SignInStep { .. } => html! { <SignIn page={AuthPage::SignIn} /> },

@@ -70,6 +70,7 @@ impl NavItem {
             | Route::SignInStep { .. }
             | Route::SignUp
             | Route::SignUpStep { .. }
+            | Route::Search
             | Route::NotFound => None,
         }
     }

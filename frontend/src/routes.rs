@@ -35,8 +35,56 @@ pub fn sign_in_path(current: &str) -> String {
     format!("/sign-in?{query}")
 }
 
+/// Whether a click should be left to the browser (new tab, download, other button).
+pub fn is_special_click(event: &web_sys::MouseEvent) -> bool {
+    event.button() != 0
+        || event.ctrl_key()
+        || event.meta_key()
+        || event.shift_key()
+        || event.alt_key()
+}
+
+/// The `onclick` of a plain `<a href>` that navigates in the app (for links that need
+/// attributes yew-router's `Link` cannot set); modified clicks open a tab as usual.
+pub fn app_link_click(
+    navigator: Option<Navigator>,
+    target: String,
+) -> yew::Callback<web_sys::MouseEvent> {
+    yew::Callback::from(move |event: web_sys::MouseEvent| {
+        if is_special_click(&event) {
+            return;
+        }
+        if let Some(navigator) = &navigator {
+            event.prevent_default();
+            navigate_to(navigator, &target);
+        }
+    })
+}
+
 /// Navigates client-side to a path that may carry a query string.
 pub fn navigate_to(navigator: &Navigator, target: &str) {
+    let (target, fragment) = target.split_once('#').unwrap_or((target, ""));
+    navigate_to_path(navigator, target);
+    if !fragment.is_empty() {
+        // The router knows nothing of fragments: put it back on the new entry, where
+        // the page reads it (an answer to scroll to).
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+            let _ =
+                history.replace_state_with_url(&state, "", Some(&format!("{target}#{fragment}")));
+        }
+    }
+}
+
+/// The fragment of the current address, without `#` (empty when none).
+pub fn current_fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|hash| hash.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}
+
+fn navigate_to_path(navigator: &Navigator, target: &str) {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let route = Route::recognize(path).unwrap_or(Route::NotFound);
     let _ = if query.is_empty() {
@@ -45,6 +93,11 @@ pub fn navigate_to(navigator: &Navigator, target: &str) {
     } else {
         navigator.push_with_query(&route, Raw(query.to_owned()))
     };
+}
+
+/// The address of a tag's page (the name encoded: `c#` must not start a fragment).
+pub fn tag_path(name: &str) -> String {
+    format!("/tags/{}", shared::url::encode_segment(name))
 }
 
 /// The canonical route of a question.
@@ -82,6 +135,7 @@ pub enum Route {
     AskQuestion,
     #[at("/tags")]
     Tags,
+    /// A tag's page; `id` is the tag's name as written in the path (percent-encoded).
     #[at("/tags/:id")]
     TagDetail { id: String },
     #[at("/profile/edit")]
@@ -90,6 +144,9 @@ pub enum Route {
     Profile { id: String },
     #[at("/collection")]
     Collection,
+    /// Full, paged global search results: `?q=&type=&page=`.
+    #[at("/search")]
+    Search,
     /// Clerk's sign-in, and every step under it (`/sign-in/factor-one`...): the
     /// optional catch-all `[[...sign-in]]` of Next.js.
     #[at("/sign-in")]

@@ -41,9 +41,45 @@ pub fn encode_segment(segment: &str) -> String {
     percent_encode(segment, Keep::Unreserved)
 }
 
+/// Decodes `%XX` escapes in a path segment (the inverse of [`encode_segment`]); a
+/// malformed escape or invalid UTF-8 is kept as written.
+pub fn decode_segment(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| segment.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decoding_reverses_encoding_and_keeps_malformed_escapes() {
+        for text in ["c#", "c++", "a/b c?#", "é", "plain"] {
+            assert_eq!(decode_segment(&encode_segment(text)), text);
+        }
+        assert_eq!(decode_segment("100%"), "100%");
+        assert_eq!(decode_segment("%zz"), "%zz");
+        assert_eq!(decode_segment("%FF"), "%FF");
+    }
 
     #[test]
     fn path_segments_keep_only_unreserved_characters() {

@@ -3,7 +3,9 @@
 //! that pages can store in state and render.
 
 pub mod questions;
+pub mod search;
 pub mod session;
+pub mod tags;
 pub mod users;
 
 use std::cell::RefCell;
@@ -194,6 +196,15 @@ pub async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let json = serde_json::to_string(body).map_err(|e| ApiError::Decode(e.to_string()))?;
     request(method, path, Some(json)).await
+}
+
+/// `path?query`, or `path` alone when the query is empty.
+pub fn with_query(path: String, query: String) -> String {
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    }
 }
 
 /// `GET` shorthand for [`request`].

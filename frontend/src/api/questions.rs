@@ -5,18 +5,10 @@ use shared::url::encode_segment;
 use shared::{
     AcceptState, AnswerInput, AnswerListQuery, AnswerView, AskQuestion, MarkdownPreview, Page,
     ProfilePostsQuery, QuestionDetail, QuestionListQuery, QuestionSummary, QuestionUpdate,
-    RenderedMarkdown, SaveState, UserAnswer, VoteDirection, VoteRequest, VoteState,
+    RenderedMarkdown, SaveState, SavedListQuery, UserAnswer, VoteDirection, VoteRequest, VoteState,
 };
 
-use super::{get, request, request_empty, send_json, ApiError};
-
-fn with_query(path: String, query: String) -> String {
-    if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    }
-}
+use super::{get, request, request_empty, send_json, with_query, ApiError};
 
 /// The API path for a home-list query (same encoding as the page URL).
 pub fn list_path(query: &QuestionListQuery) -> String {
@@ -34,6 +26,15 @@ fn answer_path(id: &str) -> String {
 /// One page of questions.
 pub async fn list_questions(query: QuestionListQuery) -> Result<Page<QuestionSummary>, ApiError> {
     get(&list_path(&query)).await
+}
+
+/// One page of the signed-in user's saved questions.
+pub async fn list_saved(query: SavedListQuery) -> Result<Page<QuestionSummary>, ApiError> {
+    get(&with_query(
+        "/api/me/saved".to_owned(),
+        query.to_query_string(),
+    ))
+    .await
 }
 
 /// A question with its body and the caller's vote and saved flag.

@@ -4,16 +4,11 @@ use shared::{Page, UserListQuery, UserProfile, UserSummary};
 
 use shared::url::encode_segment;
 
-use super::{get, ApiError};
+use super::{get, with_query, ApiError};
 
 /// The API path for a Community query (same encoding as the page URL).
 pub fn list_path(query: &UserListQuery) -> String {
-    let qs = query.to_query_string();
-    if qs.is_empty() {
-        "/api/users".to_owned()
-    } else {
-        format!("/api/users?{qs}")
-    }
+    with_query("/api/users".to_owned(), query.to_query_string())
 }
 
 /// One page of the Community list.

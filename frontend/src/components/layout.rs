@@ -1,12 +1,19 @@
-//! Page frame: the local sign-in banner, top bar, left navigation, main content.
+//! Page frame: the local sign-in banner, top bar with global search, left navigation
+//! (a menu behind a button on phones), main content, and the right sidebar.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api::tags::{hot_questions, popular_tags};
+use crate::components::global_search::GlobalSearch;
 use crate::components::left_nav::LeftNav;
+use crate::components::right_sidebar::RightSidebar;
+use crate::components::theme_switch::ThemeSwitch;
 use crate::components::top_bar::TopBar;
 use crate::components::user_menu::{ClerkHandle, UserMenu};
 use crate::hooks::use_auth::{use_auth, AuthStatus, SignInMode};
+use crate::hooks::use_fetch::use_fetch;
+use crate::hooks::use_global_search::use_global_search;
 use crate::hooks::use_theme::use_theme;
 use crate::nav::NavItem;
 use crate::routes::Route;
@@ -30,6 +37,27 @@ pub fn Layout(props: &LayoutProps) -> Html {
     let local = matches!(auth.mode, SignInMode::Local);
     let loading = auth.status == AuthStatus::Loading;
     let on_sign_out = Callback::from(move |()| auth.sign_out());
+    let search = use_global_search();
+    let hot = use_fetch((), hot_questions);
+    let tags = use_fetch((), popular_tags);
+    let menu_open = use_state(|| false);
+    {
+        // Choosing a page closes the phone menu.
+        let menu_open = menu_open.clone();
+        use_effect_with(route.clone(), move |_| menu_open.set(false));
+    }
+    let on_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |()| menu_open.set(!*menu_open))
+    };
+    let on_nav_key = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                menu_open.set(false);
+            }
+        })
+    };
     let account = if loading {
         html! {}
     } else {
@@ -42,11 +70,18 @@ pub fn Layout(props: &LayoutProps) -> Html {
                     { "Local sign-in is on: anyone can sign in as any user. For development only." }
                 </div>
             }
-            <TopBar theme={theme} on_theme={set_theme} account={account} />
-            <LeftNav active={NavItem::active_for(&route, me_id.as_deref())} me={me_id.map(AttrValue::from)} />
+            <TopBar theme={theme} on_theme={set_theme.clone()} account={account}
+                    search={html! { <GlobalSearch handle={search} /> }}
+                    menu_open={*menu_open} on_menu={on_menu} />
+            <div class={classes!("nav-holder", menu_open.then_some("open"))} onkeydown={on_nav_key}>
+                <LeftNav active={NavItem::active_for(&route, me_id.as_deref())} me={me_id.map(AttrValue::from)} />
+                // On phones the top bar has no room for it: the menu carries it.
+                <ThemeSwitch value={theme} on_change={set_theme.clone()} />
+            </div>
             <main class="content" id="main">
                 { props.children.clone() }
             </main>
+            <RightSidebar hot={hot.state().clone()} tags={tags.state().clone()} />
         </div>
     }
 }

@@ -7,6 +7,7 @@ use yew_router::prelude::*;
 
 use crate::components::icons::nav_icon;
 use crate::nav::NavItem;
+use crate::routes::app_link_click;
 
 #[derive(Properties, PartialEq)]
 pub struct LeftNavProps {
@@ -14,15 +15,6 @@ pub struct LeftNavProps {
     /// The signed-in user's Clerk id; adds "Profile".
     #[prop_or_default]
     pub me: Option<AttrValue>,
-}
-
-/// Whether a click should be left to the browser (new tab, download, other button).
-fn is_special_click(event: &MouseEvent) -> bool {
-    event.button() != 0
-        || event.ctrl_key()
-        || event.meta_key()
-        || event.shift_key()
-        || event.alt_key()
 }
 
 #[component]
@@ -33,21 +25,11 @@ pub fn LeftNav(props: &LeftNavProps) -> Html {
         .into_iter()
         .chain(me.is_some().then_some(NavItem::Profile));
     html! {
-        <nav class="left-nav" aria-label="Main">
+        <nav class="left-nav" id="main-nav" aria-label="Main">
             { for items.map(|item| {
                 let route = item.route(me.as_deref());
-                let target = route.clone();
                 let active = props.active == Some(item);
-                let navigator = navigator.clone();
-                let onclick = Callback::from(move |event: MouseEvent| {
-                    if is_special_click(&event) {
-                        return;
-                    }
-                    if let Some(navigator) = &navigator {
-                        event.prevent_default();
-                        navigator.push(&target);
-                    }
-                });
+                let onclick = app_link_click(navigator.clone(), route.to_path());
                 html! {
                     <a
                         href={route.to_path()}

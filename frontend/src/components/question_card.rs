@@ -1,5 +1,5 @@
 //! A question in a list: title to its canonical page, tags that filter the list,
-//! author, age and counts.
+//! author, age and counts, and a save toggle for signed-in users.
 
 use shared::QuestionSummary;
 use yew::prelude::*;
@@ -15,6 +15,12 @@ pub struct QuestionCardProps {
     pub question: QuestionSummary,
     /// Now, for "asked 3 hours ago".
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Whether the signed-in user saved it (`None`: signed out, no toggle).
+    #[prop_or_default]
+    pub saved: Option<bool>,
+    /// Toggles saving (with the question's id).
+    #[prop_or_default]
+    pub on_save: Option<Callback<String>>,
 }
 
 #[component]
@@ -23,9 +29,20 @@ pub fn QuestionCard(props: &QuestionCardProps) -> Html {
     let score = q.upvotes as i64 - q.downvotes as i64;
     html! {
         <article class="question-card" data-question={q.id.clone()}>
-            <h3 class="question-title">
-                <Link<Route> to={question_route(&q.id, &q.slug)}>{ &q.title }</Link<Route>>
-            </h3>
+            <div class="question-card-head">
+                <h3 class="question-title">
+                    <Link<Route> to={question_route(&q.id, &q.slug)}>{ &q.title }</Link<Route>>
+                </h3>
+                if let (Some(saved), Some(on_save)) = (props.saved, &props.on_save) {
+                    <button type="button" class={classes!("save-toggle", saved.then_some("saved"))}
+                            data-save={q.id.clone()} aria-pressed={saved.to_string()}
+                            aria-label={if saved { "Remove from saved questions" } else { "Save question" }}
+                            title={if saved { "Saved: click to remove" } else { "Save for later" }}
+                            onclick={on_save.reform({ let id = q.id.clone(); move |_: MouseEvent| id.clone() })}>
+                        { if saved { "★" } else { "☆" } }
+                    </button>
+                }
+            </div>
             <div class="chips">
                 { for q.tags.iter().map(|tag| html! { <TagLink key={tag.id.clone()} name={tag.name.clone()} /> }) }
             </div>

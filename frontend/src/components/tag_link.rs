@@ -1,10 +1,9 @@
-//! A tag chip that links to the home list filtered by the tag.
+//! A tag chip that opens the tag's page (`/tags/{name}`).
 
-use shared::QuestionListQuery;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::routes::Route;
+use crate::routes::{app_link_click, tag_path};
 
 #[derive(Properties, PartialEq)]
 pub struct TagLinkProps {
@@ -13,26 +12,8 @@ pub struct TagLinkProps {
 
 #[component]
 pub fn TagLink(props: &TagLinkProps) -> Html {
-    let query = QuestionListQuery {
-        tag: props.name.to_string(),
-        ..QuestionListQuery::default()
-    };
-    let href = format!("/?{}", query.to_query_string());
-    let navigator = use_navigator();
-    let onclick = {
-        let query = query.to_query_string();
-        Callback::from(move |event: MouseEvent| {
-            // A plain click navigates in the app; modified clicks open a tab as usual.
-            if event.ctrl_key() || event.meta_key() || event.shift_key() || event.button() != 0 {
-                return;
-            }
-            event.prevent_default();
-            if let Some(navigator) = &navigator {
-                let _ =
-                    navigator.push_with_query(&Route::Home, yew_router::query::Raw(query.clone()));
-            }
-        })
-    };
+    let href = tag_path(&props.name);
+    let onclick = app_link_click(use_navigator(), href.clone());
     html! {
         <a class="chip tag" href={href} data-tag={props.name.clone()} {onclick}>{ props.name.clone() }</a>
     }

@@ -44,6 +44,44 @@ impl RouteQuery for shared::QuestionListQuery {
     }
 }
 
+/// The search page keeps `?q=&type=&page=` in the URL.
+impl RouteQuery for shared::SearchParams {
+    const KEYS: &'static [&'static str] = &shared::SearchParams::KEYS;
+
+    fn from_query(query: &str) -> Self {
+        Self::parse_lenient(query)
+    }
+
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        shared::SearchParams::to_pairs(self)
+    }
+}
+
+/// A route query built on the shared list parameters (`q`, `filter`, `page`), so list
+/// pages share how search, order and paging change the URL.
+pub trait ListRouteQuery: RouteQuery {
+    /// The list's order.
+    type Filter: shared::ListFilter;
+    /// The list parameters.
+    fn list_mut(&mut self) -> &mut shared::ListQuery<Self::Filter>;
+}
+
+impl<F: shared::ListFilter> ListRouteQuery for shared::ListQuery<F> {
+    type Filter = F;
+
+    fn list_mut(&mut self) -> &mut shared::ListQuery<F> {
+        self
+    }
+}
+
+impl ListRouteQuery for shared::QuestionListQuery {
+    type Filter = shared::QuestionFilter;
+
+    fn list_mut(&mut self) -> &mut shared::ListQuery<shared::QuestionFilter> {
+        &mut self.list
+    }
+}
+
 /// The new query string: parameters in `existing` that `owned` does not name are kept,
 /// in their original order, followed by `pairs`.
 pub fn merge_query(existing: &str, owned: &[&str], pairs: &[(&str, String)]) -> String {
@@ -89,6 +127,47 @@ impl<Q: RouteQuery> Router<Q> {
         if let Some(navigator) = &self.navigator {
             let _ = navigator.replace_with_query(&self.route, Raw(self.url_query(&query)));
         }
+    }
+}
+
+impl<Q: ListRouteQuery> Router<Q> {
+    fn changed(&self, change: impl FnOnce(&mut shared::ListQuery<Q::Filter>)) -> Q {
+        let mut next = self.query.clone();
+        change(next.list_mut());
+        next
+    }
+
+    /// Searching (debounced typing) goes back to page 1 and replaces the history
+    /// entry, so history keeps one step per search, not one per key.
+    pub fn search_callback(&self) -> Callback<String> {
+        let router = self.clone();
+        Callback::from(move |text: String| {
+            let q = text.trim().to_owned();
+            let mut current = router.query.clone();
+            if current.list_mut().q != q {
+                router.replace(router.changed(|list| {
+                    list.q = q;
+                    list.page = 1;
+                }));
+            }
+        })
+    }
+
+    /// Choosing an order goes back to page 1, as a new history entry.
+    pub fn filter_callback(&self) -> Callback<Q::Filter> {
+        let router = self.clone();
+        Callback::from(move |filter| {
+            router.push(router.changed(|list| {
+                list.filter = filter;
+                list.page = 1;
+            }))
+        })
+    }
+
+    /// Paging is a new history entry.
+    pub fn page_callback(&self) -> Callback<u32> {
+        let router = self.clone();
+        Callback::from(move |page| router.push(router.changed(|list| list.page = page)))
     }
 }
 

@@ -2,19 +2,19 @@
 //! paged, with all of that state in the URL (`?q=&filter=&tag=&page=`), exactly like
 //! `/community`.
 
-use shared::{ListFilter, QuestionFilter, QuestionListQuery};
+use shared::{QuestionFilter, QuestionListQuery};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::questions::list_questions;
-use crate::components::error_view::ErrorView;
-use crate::components::pagination::Pagination;
-use crate::components::question_card::QuestionCard;
+use crate::components::filter_chips::FilterChips;
+use crate::components::question_list::QuestionList;
 use crate::components::search_box::SearchBox;
 use crate::hooks::use_auth::use_auth;
-use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::hooks::use_fetch::use_fetch;
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
+use crate::hooks::use_save_toggle::use_save_toggle;
 use crate::routes::Route;
 
 /// What an empty list says, by why it is empty.
@@ -52,90 +52,18 @@ pub fn Home() -> Html {
     let questions = use_fetch(query.clone(), list_questions);
     let now = use_now();
     let auth = use_auth();
+    let save = use_save_toggle(Callback::noop());
 
-    let with = {
-        let router = router.clone();
-        move |change: &dyn Fn(&mut QuestionListQuery)| {
-            let mut next = router.query.clone();
-            change(&mut next);
-            next
-        }
-    };
-    let on_search = {
-        let router = router.clone();
-        let with = with.clone();
-        Callback::from(move |text: String| {
-            let q = text.trim().to_owned();
-            if q != router.query.list.q {
-                router.replace(with(&|next| {
-                    next.list.q = q.clone();
-                    next.list.page = 1;
-                }));
-            }
-        })
-    };
-    let on_filter = |filter: QuestionFilter| {
-        let router = router.clone();
-        let with = with.clone();
-        Callback::from(move |_: MouseEvent| {
-            router.push(with(&|next| {
-                next.list.filter = filter;
-                next.list.page = 1;
-            }))
-        })
-    };
     let on_clear_tag = {
         let router = router.clone();
-        let with = with.clone();
         Callback::from(move |_: MouseEvent| {
-            router.push(with(&|next| {
-                next.tag.clear();
-                next.list.page = 1;
-            }))
+            let mut next = router.query.clone();
+            next.tag.clear();
+            next.list.page = 1;
+            router.push(next)
         })
     };
-    let on_page = {
-        let router = router.clone();
-        let with = with.clone();
-        Callback::from(move |page: u32| router.push(with(&|next| next.list.page = page)))
-    };
-
-    let body = match questions.state().clone() {
-        Fetch::Loading => html! {
-            <div class="question-list" data-state="loading" aria-busy="true">
-                { for (0..5).map(|_| html! { <div class="question-card skeleton" /> }) }
-            </div>
-        },
-        Fetch::Failed(error) => {
-            html! { <ErrorView message={error.user_message()} on_retry={questions.reload_callback()} /> }
-        }
-        Fetch::Ready(page) if page.total == 0 => {
-            let (title, hint) = empty_message(&query, auth.user().is_some());
-            html! {
-                <div class="empty-state" data-state="empty">
-                    <h2>{ title }</h2>
-                    <p class="muted">{ hint }</p>
-                    <Link<Route> to={Route::AskQuestion} classes="btn">{ "Ask a Question" }</Link<Route>>
-                </div>
-            }
-        }
-        Fetch::Ready(page) => html! {
-            <>
-                if page.items.is_empty() {
-                    <div class="empty-state" data-state="past-end">
-                        <h2>{ "No questions on this page" }</h2>
-                        <p class="muted">{ "The list is shorter than that; go back a page." }</p>
-                    </div>
-                } else {
-                    <div class="question-list" data-state="ready">
-                        { for page.items.iter().map(|q| html! { <QuestionCard key={q.id.clone()} question={q.clone()} now={now} /> }) }
-                    </div>
-                }
-                <Pagination page={page.page} page_count={page.page_count()} has_next={page.is_next} on_page={on_page} />
-            </>
-        },
-    };
-
+    let (title, hint) = empty_message(&query, auth.user().is_some());
     html! {
         <section class="page home">
             <div class="page-head">
@@ -143,25 +71,25 @@ pub fn Home() -> Html {
                 <Link<Route> to={Route::AskQuestion} classes="btn">{ "Ask a Question" }</Link<Route>>
             </div>
             <div class="toolbar">
-                <SearchBox value={query.list.q.clone()} placeholder="Search questions" on_search={on_search} />
+                <SearchBox value={query.list.q.clone()} placeholder="Search questions" on_search={router.search_callback()} />
             </div>
-            <div class="filter-chips" role="group" aria-label="Order questions">
-                { for QuestionFilter::ALL.iter().map(|filter| {
-                    let active = *filter == query.list.filter;
-                    html! {
-                        <button type="button" class={classes!("filter-chip", active.then_some("active"))}
-                                data-filter={filter.as_str()} aria-pressed={active.to_string()}
-                                onclick={on_filter(*filter)}>{ filter.label() }</button>
-                    }
-                }) }
-            </div>
+            <FilterChips<QuestionFilter> value={query.list.filter} label="Order questions" on_change={router.filter_callback()} />
             if !query.tag.is_empty() {
                 <p class="active-tag" data-active-tag={query.tag.clone()}>
                     { "Tagged " }<span class="chip">{ &query.tag }</span>
                     <button type="button" class="link" aria-label="Show all tags" onclick={on_clear_tag}>{ "× clear" }</button>
                 </p>
             }
-            { body }
+            <QuestionList
+                state={questions.state().clone()}
+                now={now}
+                empty={(title, hint.to_owned())}
+                empty_action={html! { <Link<Route> to={Route::AskQuestion} classes="btn">{ "Ask a Question" }</Link<Route>> }}
+                on_page={router.page_callback()}
+                on_retry={questions.reload_callback()}
+                saved={save.saved.clone()}
+                on_save={save.saved.is_some().then(|| save.toggle.clone())}
+            />
         </section>
     }
 }

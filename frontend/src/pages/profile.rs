@@ -1,6 +1,6 @@
 //! `/profile/{clerkId}`: a user's public profile, with their questions and answers.
 
-use shared::{ErrorCode, ProfilePostsQuery, UserProfile};
+use shared::{ErrorCode, ProfilePostOrder, ProfilePostsQuery, UserProfile};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -71,6 +71,7 @@ fn view(profile: &UserProfile, own: bool) -> Html {
                 { stat("Reputation", compact(user.reputation)) }
                 { stat("Questions", compact(profile.question_count as i64)) }
                 { stat("Answers", compact(profile.answer_count as i64)) }
+                { stat("Total views", compact(profile.total_views as i64)) }
                 <div class="stat badges">
                     <span class="badge gold" title="Gold badges">{ format!("● {}", profile.badges.gold) }</span>
                     <span class="badge silver" title="Silver badges">{ format!("● {}", profile.badges.silver) }</span>
@@ -83,21 +84,65 @@ fn view(profile: &UserProfile, own: bool) -> Html {
                     { for user.top_tags.iter().map(|tag| html! { <span class="chip">{ &tag.name }</span> }) }
                 </section>
             }
-            <section class="profile-section" data-section="questions">
-                <h2>{ "Questions" }</h2>
-                <p class="muted">{ activity_line(&user.name, profile.question_count, "asked", "question") }</p>
-                if profile.question_count > 0 {
-                    <UserQuestions clerk_id={user.clerk_id.clone()} />
-                }
-            </section>
-            <section class="profile-section" data-section="answers">
-                <h2>{ "Answers" }</h2>
-                <p class="muted">{ activity_line(&user.name, profile.answer_count, "written", "answer") }</p>
-                if profile.answer_count > 0 {
-                    <UserAnswers clerk_id={user.clerk_id.clone()} />
-                }
-            </section>
+            <ProfileTabs profile={profile.clone()} />
         </>
+    }
+}
+
+/// Which of the user's posts the profile lists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Questions,
+    Answers,
+}
+
+#[derive(Properties, PartialEq)]
+struct ProfileTabsProps {
+    profile: UserProfile,
+}
+
+/// "Top Posts" (questions) and "Answers", each best first and paged.
+#[component]
+fn ProfileTabs(props: &ProfileTabsProps) -> Html {
+    let tab = use_state(|| Tab::Questions);
+    let user = &props.profile.summary;
+    let button = |which: Tab, label: &'static str, count: u64| {
+        let selected = *tab == which;
+        let tab = tab.clone();
+        html! {
+            <button type="button" role="tab" class={classes!("tab", selected.then_some("active"))}
+                    aria-selected={selected.to_string()} data-tab={label}
+                    onclick={Callback::from(move |_: MouseEvent| tab.set(which))}>
+                { format!("{label} ({count})") }
+            </button>
+        }
+    };
+    let (line, list) = match *tab {
+        Tab::Questions => (
+            activity_line(
+                &user.name,
+                props.profile.question_count,
+                "asked",
+                "question",
+            ),
+            (props.profile.question_count > 0)
+                .then(|| html! { <UserQuestions clerk_id={user.clerk_id.clone()} /> }),
+        ),
+        Tab::Answers => (
+            activity_line(&user.name, props.profile.answer_count, "written", "answer"),
+            (props.profile.answer_count > 0)
+                .then(|| html! { <UserAnswers clerk_id={user.clerk_id.clone()} /> }),
+        ),
+    };
+    html! {
+        <section class="profile-section" data-section={if *tab == Tab::Questions { "questions" } else { "answers" }}>
+            <div class="tabs" role="tablist" aria-label="Posts">
+                { button(Tab::Questions, "Top Posts", props.profile.question_count) }
+                { button(Tab::Answers, "Answers", props.profile.answer_count) }
+            </div>
+            <p class="muted">{ line }</p>
+            { list.unwrap_or_default() }
+        </section>
     }
 }
 
@@ -108,6 +153,7 @@ fn posts_query(page: u32) -> ProfilePostsQuery {
     ProfilePostsQuery {
         page,
         page_size: POSTS_PAGE_SIZE,
+        filter: ProfilePostOrder::Top,
         ..ProfilePostsQuery::default()
     }
 }
@@ -117,7 +163,7 @@ struct PostsProps {
     clerk_id: String,
 }
 
-/// The user's questions, newest first, paged.
+/// The user's questions, best first, paged.
 #[component]
 fn UserQuestions(props: &PostsProps) -> Html {
     let page = use_state(|| 1_u32);
@@ -145,7 +191,7 @@ fn UserQuestions(props: &PostsProps) -> Html {
     }
 }
 
-/// The user's answers with their questions' titles, newest first, paged.
+/// The user's answers with their questions' titles, best first, paged.
 #[component]
 fn UserAnswers(props: &PostsProps) -> Html {
     let page = use_state(|| 1_u32);

@@ -34,7 +34,7 @@ use crate::hooks::use_fetch::{use_fetch, Fetch};
 use crate::hooks::use_markdown_preview::use_markdown_preview;
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
-use crate::routes::{navigate_to, question_route, sign_in_path, Route};
+use crate::routes::{current_fragment, navigate_to, question_route, sign_in_path, Route};
 
 #[derive(Properties, PartialEq)]
 pub struct QuestionPageProps {
@@ -154,14 +154,20 @@ fn QuestionBody(props: &QuestionBodyProps) -> Html {
     };
     let on_save = {
         let (saved, action_error, id) = (saved.clone(), action_error.clone(), id.clone());
+        let auth = auth.clone();
         Callback::from(move |_: MouseEvent| {
             let before = *saved;
             saved.set(!before);
             action_error.set(None);
             let (saved, action_error, id) = (saved.clone(), action_error.clone(), id.clone());
+            let auth = auth.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match toggle_save(id).await {
-                    Ok(state) => saved.set(state.saved),
+                    Ok(state) => {
+                        saved.set(state.saved);
+                        // Lists show saved stars from the user's saved ids.
+                        auth.refresh();
+                    }
                     Err(error) => {
                         saved.set(before);
                         action_error.set(Some(error.user_message()));
@@ -291,6 +297,25 @@ fn Answers(props: &AnswersProps) -> Html {
         let vote_overrides = vote_overrides.clone();
         use_effect_with(answers.state().clone(), move |_| {
             vote_overrides.set(HashMap::new())
+        });
+    }
+    {
+        // A link to one answer (`#answer-{id}`, from search) scrolls to it once the
+        // answers are there; the browser cannot, as they load after the page.
+        let scrolled = use_mut_ref(|| false);
+        let ready = matches!(answers.state(), Fetch::Ready(_));
+        use_effect_with(ready, move |ready| {
+            let fragment = current_fragment();
+            if *ready && !*scrolled.borrow() && fragment.starts_with("answer-") {
+                *scrolled.borrow_mut() = true;
+                if let Some(element) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id(&fragment))
+                {
+                    element.scroll_into_view();
+                    let _ = element.set_attribute("data-linked", "");
+                }
+            }
         });
     }
 
