@@ -365,11 +365,23 @@ pub fn questions_main(args: &[String]) -> Result<()> {
         .map(|user| sign_in(&url, user))
         .collect::<Result<_>>()?;
     let tokens = Arc::new(tokens);
-    // A voter's recommendations need interests: they read a few questions first.
+    // A voter's recommendations need interests: they read a few questions first, and
+    // save them (the collection's workload).
     for (user, token) in tokens.iter().enumerate() {
         for k in 0..5 {
             let path = format!("/api/questions/bq{:06}", (user * 5 + k) * 97 % questions);
             authed_get(&url, &path, token)?;
+            let (status, body) = http::post(
+                &http::Url {
+                    path: format!("{path}/save"),
+                    ..url.clone()
+                },
+                &[("Authorization", format!("Bearer {token}"))],
+                b"",
+            )?;
+            if status != 200 {
+                bail!("{path}/save: {status} {body}");
+            }
         }
     }
     let question_page = format!("/api/questions/bq{:06}", questions / 2);
@@ -396,6 +408,29 @@ pub fn questions_main(args: &[String]) -> Result<()> {
             false,
         ),
         ("question page".into(), question_page, false),
+        ("tags, popular".into(), "/api/tags".into(), false),
+        (
+            "a tag's questions".into(),
+            "/api/tags/topic-7/questions".into(),
+            false,
+        ),
+        ("hot questions".into(), "/api/hot-questions".into(), false),
+        ("popular tags".into(), "/api/popular-tags".into(), false),
+        (
+            "saved collection (signed in)".into(),
+            "/api/me/saved".into(),
+            true,
+        ),
+        (
+            "search, words (all types)".into(),
+            "/api/search?q=borrow+checker".into(),
+            false,
+        ),
+        (
+            "search, operators".into(),
+            "/api/search?q=%5Btopic-7%5D+answers%3A0".into(),
+            false,
+        ),
     ];
     let budget = Duration::from_secs(seconds);
     let mut rows = Vec::new();

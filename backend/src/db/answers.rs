@@ -76,6 +76,8 @@ pub async fn ensure_indexes(db: &Db, server: ServerKind) -> mongodb::error::Resu
             index(doc! { "author": 1 }),
             index(doc! { "question": 1, "score": -1, "createdAt": 1 }),
             index(doc! { "question": 1, "createdAt": -1 }),
+            // Searches without text (operators only) walk answers newest first.
+            index(doc! { "createdAt": -1 }),
             IndexModel::builder()
                 .keys(doc! { "pendingSince": 1 })
                 .options(IndexOptions::builder().sparse(true).build())
