@@ -39,8 +39,14 @@ pub fn now_ms() -> i64 {
 }
 
 /// How often [`settle`] re-reads a ledger another writer moved before giving up (the
-/// post stays pending and recovery finishes it).
-const SETTLE_ATTEMPTS: usize = 8;
+/// post stays pending and recovery finishes it). Every lost swap means another writer
+/// won, and a writer stops as soon as it sees its revision (or a newer one) stored, so
+/// the newest writer loses at most once per concurrent older writer: this bounds how
+/// many simultaneous changes of one post settle at once rather than 30 s later.
+const SETTLE_ATTEMPTS: usize = 32;
+
+/// Pause after the n-th lost swap: n times this.
+const SETTLE_BACKOFF: Duration = Duration::from_millis(2);
 
 /// A user's reputation as the ledger sums it (for checks; requests use the cache).
 pub async fn ledger_reputation(db: &Db, user: &str) -> mongodb::error::Result<i64> {
@@ -56,7 +62,7 @@ async fn settle(
     rev: i64,
     points: BTreeMap<String, i64>,
 ) -> mongodb::error::Result<()> {
-    for _ in 0..SETTLE_ATTEMPTS {
+    for attempt in 1..=SETTLE_ATTEMPTS {
         let old = reputation::find_ledger(db, post).await?;
         if let Some(stored) = old.as_ref().filter(|l| l.rev >= rev) {
             return apply_pending(db, stored).await;
@@ -88,7 +94,9 @@ async fn settle(
         if reputation::swap_ledger(db, old.map(|l| l.rev), &ledger).await? {
             return apply_pending(db, &ledger).await;
         }
-        // Another writer moved the ledger between our read and our swap: read again.
+        // Another writer moved the ledger between our read and our swap: let it finish,
+        // then read again.
+        tokio::time::sleep(SETTLE_BACKOFF * attempt as u32).await;
     }
     tracing::warn!(post, "ledger contended; recovery will settle the post");
     Ok(())
