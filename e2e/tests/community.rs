@@ -78,7 +78,7 @@ async fn typing_a_search_narrows_the_grid_and_updates_the_url() -> Result {
     wait_for_cards(&app, &["Bob 00", "Ali 00", "Bob 01", "Ali 01"]).await?;
     let history_before = app.js("return history.length;").await?;
 
-    app.element(".search-box input")
+    app.element(".community .search-box input")
         .await?
         .send_keys("BOB")
         .await?;
@@ -106,7 +106,7 @@ async fn a_deep_link_with_search_filter_and_page_renders_that_state() -> Result 
     // Top contributors: ali00 has the most reputation; page 2 holds the 21st to 25th.
     wait_for_cards(&app, &["Ali 20", "Ali 21", "Ali 22", "Ali 23", "Ali 24"]).await?;
     assert_eq!(
-        app.js("return document.querySelector('.search-box input').value;")
+        app.js("return document.querySelector('.community .search-box input').value;")
             .await?,
         "ali"
     );
