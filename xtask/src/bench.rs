@@ -422,12 +422,12 @@ pub fn questions_main(args: &[String]) -> Result<()> {
             true,
         ),
         (
-            "search, words (all types)".into(),
+            "search, words (all types; 4 clients)".into(),
             "/api/search?q=borrow+checker".into(),
             false,
         ),
         (
-            "search, operators".into(),
+            "search, operators (4 clients)".into(),
             "/api/search?q=%5Btopic-7%5D+answers%3A0".into(),
             false,
         ),
@@ -440,11 +440,14 @@ pub fn questions_main(args: &[String]) -> Result<()> {
         if !probe.contains("\"id\"") {
             bail!("{path}: nothing listed: {probe}");
         }
+        // Text search scans on the local server (MongoDB answers it from text indexes):
+        // sixteen clients queue past the driver's timeout there, so search runs at four.
+        let clients = if path.starts_with("/api/search") { 4 } else { 16 };
         step(&format!(
-            "GET {path}: up to {requests} requests or {seconds} s, 16 concurrent clients"
+            "GET {path}: up to {requests} requests or {seconds} s, {clients} concurrent clients"
         ));
         let target = url.clone();
-        let (rate, p50, p99) = run_load_for(16, requests, budget, move |_| {
+        let (rate, p50, p99) = run_load_for(clients, requests, budget, move |_| {
             let sent = Instant::now();
             authed_get(&target, &path, token.as_deref().unwrap_or_default())?;
             Ok(sent.elapsed())
