@@ -4,6 +4,7 @@
 //! [`build_rocket`], so what the tests exercise is what ships.
 
 pub mod auth;
+pub mod compression;
 pub mod config;
 pub mod content;
 pub mod db;
@@ -55,6 +56,7 @@ pub fn build_rocket(settings: Settings) -> Result<Rocket<Build>, ConfigError> {
 
     let rocket = rocket::custom(figment)
         .attach(telemetry::RequestLogger)
+        .attach(compression::Compression)
         .attach(AdHoc::try_on_ignite("MongoDB", |rocket| async move {
             let Some(settings) = rocket.state::<Settings>() else {
                 tracing::error!("settings are missing from managed state");
@@ -78,6 +80,7 @@ pub fn build_rocket(settings: Settings) -> Result<Rocket<Build>, ConfigError> {
         .manage(sessions)
         .manage(webhook_timing)
         .mount("/api", routes::api_routes())
+        .mount("/", routes::seo::routes())
         .mount("/", spa::routes())
         .register("/", spa::catchers())
         .register("/api", routes::api_catchers());

@@ -1,12 +1,17 @@
 //! Hosting the built SPA: files from the static folder, `index.html` for client-side
-//! routes (deep links), a real 404 for missing files, and never HTML for `/api`.
+//! routes (deep links), a real 404 for missing files, and never HTML for `/api`. Each
+//! file is served pre-compressed (`app.wasm.br`, `app.wasm.gz`, written at build time
+//! at the highest levels) when the client accepts it, else as it is.
 
 use std::path::{Path, PathBuf};
 
 use rocket::fs::NamedFile;
-use rocket::http::{Header, Status};
+use rocket::http::{ContentType, Header, Status};
 use rocket::request::FromSegments;
-use rocket::{Responder, Route, State};
+use rocket::response::{self, Responder};
+use rocket::{Request, Route, State};
+
+use crate::compression::{AcceptEncoding, Encoding};
 
 /// The folder holding `index.html` and the assets trunk built.
 #[derive(Debug, Clone)]
@@ -66,16 +71,58 @@ pub fn cache_control(file_name: &str) -> &'static str {
     }
 }
 
-/// A static file with its cache header.
-#[derive(Responder)]
+/// A static file (or its pre-compressed variant) with its type, cache and encoding
+/// headers.
 pub struct StaticFile {
     file: NamedFile,
-    cache: Header<'static>,
+    content_type: Option<ContentType>,
+    cache: &'static str,
+    encoding: Option<Encoding>,
 }
 
-async fn open(dir: &Path, relative: &Path) -> Result<StaticFile, Status> {
-    let file = NamedFile::open(dir.join(relative)).await.map_err(|error| {
-        tracing::warn!(path = %relative.display(), error = %error, "static file not readable");
+impl<'r> Responder<'r, 'static> for StaticFile {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        let mut response = self.file.respond_to(request)?;
+        if let Some(content_type) = self.content_type {
+            // The variant's own extension (`.br`) says nothing of what it holds.
+            response.set_header(content_type);
+        }
+        response.set_header(Header::new("Cache-Control", self.cache));
+        response.set_header(Header::new("Vary", "Accept-Encoding"));
+        if let Some(encoding) = self.encoding {
+            response.set_header(Header::new("Content-Encoding", encoding.token()));
+        }
+        Ok(response)
+    }
+}
+
+/// The variant of `relative` to send: the first accepted encoding whose file exists,
+/// else the file itself.
+async fn variant(
+    dir: &Path,
+    relative: &Path,
+    accepted: &[Encoding],
+) -> (PathBuf, Option<Encoding>) {
+    let original = dir.join(relative);
+    for encoding in accepted {
+        let mut name = original.clone().into_os_string();
+        name.push(".");
+        name.push(encoding.extension());
+        let candidate = PathBuf::from(name);
+        if tokio::fs::metadata(&candidate)
+            .await
+            .is_ok_and(|meta| meta.is_file())
+        {
+            return (candidate, Some(*encoding));
+        }
+    }
+    (original, None)
+}
+
+async fn open(dir: &Path, relative: &Path, accepted: &[Encoding]) -> Result<StaticFile, Status> {
+    let (path, encoding) = variant(dir, relative, accepted).await;
+    let file = NamedFile::open(&path).await.map_err(|error| {
+        tracing::warn!(path = %path.display(), error = %error, "static file not readable");
         Status::NotFound
     })?;
     let name = relative
@@ -84,7 +131,12 @@ async fn open(dir: &Path, relative: &Path) -> Result<StaticFile, Status> {
         .unwrap_or_default();
     Ok(StaticFile {
         file,
-        cache: Header::new("Cache-Control", cache_control(name)),
+        content_type: relative
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(ContentType::from_extension),
+        cache: cache_control(name),
+        encoding,
     })
 }
 
@@ -92,6 +144,7 @@ async fn open(dir: &Path, relative: &Path) -> Result<StaticFile, Status> {
 #[rocket::get("/<path..>", rank = 20)]
 pub async fn spa(
     path: Result<PathBuf, <PathBuf as FromSegments<'_>>::Error>,
+    accept: AcceptEncoding,
     dir: &State<StaticDir>,
 ) -> Result<StaticFile, Status> {
     // Rocket refuses dotfiles and `..` segments; those are simply not found.
@@ -100,8 +153,8 @@ pub async fn spa(
         .await
         .is_ok_and(|meta| meta.is_file());
     match resolve(&path, exists) {
-        Resolution::File(file) => open(&dir.0, &file).await,
-        Resolution::AppShell => open(&dir.0, Path::new("index.html")).await,
+        Resolution::File(file) => open(&dir.0, &file, &accept.0).await,
+        Resolution::AppShell => open(&dir.0, Path::new("index.html"), &accept.0).await,
         Resolution::NotFound => Err(Status::NotFound),
     }
 }

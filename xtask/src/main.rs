@@ -2,10 +2,12 @@
 //! does. `dev` runs the app, `test` runs everything CI runs.
 
 mod bench;
+mod budget;
 mod dev;
 mod fault;
 mod http;
 mod localdb;
+mod precompress;
 mod shell;
 mod test;
 mod tools;
@@ -19,6 +21,9 @@ usage: cargo xtask <command>
 commands:
   dev     install missing tools, build the SPA, start a database and the backend
   test    fmt, clippy (native + wasm), unit tests, API tests, trunk build, browser tests
+  precompress [DIR]
+          write .br and .gz beside every text and wasm file of a built SPA (trunk runs
+          it after release builds)
   webhook sign and send a Clerk-style event to a running backend (see `cargo xtask webhook --help`)
   bench-webhooks [--events N]
           verified user.created events/s and p50/p99 latency at 1 and 16 senders,
@@ -42,6 +47,7 @@ fn main() -> ExitCode {
         Some("dev") => dev::main(),
         Some("test") => test::main(),
         Some("webhook") => webhook::main(&args[1..]),
+        Some("precompress") => precompress::main(&args[1..]),
         Some("fault-webhooks") => fault::main(&args[1..]),
         Some(bench @ ("bench-webhooks" | "bench-users" | "bench-questions"))
             if cfg!(debug_assertions) =>

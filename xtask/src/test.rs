@@ -72,6 +72,8 @@ pub fn run_all() -> Result<()> {
     step("SPA release build (trunk build --release)");
     let path = tools::ensure_frontend_tools()?;
     run(tools::trunk(&path).args(["build", "--release"]))?;
+    step("First-load size budget");
+    crate::budget::check(&root().join("dist"))?;
 
     step("Browser end-to-end tests (headless Chromium)");
     let browser = tools::ensure_browser()?;

@@ -426,6 +426,45 @@ pub async fn list_hot_candidates(db: &Db) -> mongodb::error::Result<Vec<Question
         .collect())
 }
 
+/// A question's address and dates, for the sitemap.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionStamp {
+    /// String id.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Title (for the slug).
+    pub title: String,
+    /// When it was asked.
+    pub created_at: DateTime,
+    /// When it was last edited.
+    #[serde(default, deserialize_with = "super::local_server::lenient_date")]
+    pub updated_at: Option<DateTime>,
+}
+
+/// Questions in `_id` order, skipping `skip`, at most `limit`, without bodies.
+pub async fn list_question_stamps(
+    db: &Db,
+    skip: u64,
+    limit: i64,
+) -> mongodb::error::Result<Vec<QuestionStamp>> {
+    collection(db)
+        .clone_with_type::<QuestionStamp>()
+        .find(doc! {})
+        .sort(doc! { "_id": 1 })
+        .skip(skip)
+        .limit(limit)
+        .projection(doc! { "title": 1, "createdAt": 1, "updatedAt": 1 })
+        .await?
+        .try_collect()
+        .await
+}
+
+/// How many questions there are (collection metadata: constant time).
+pub async fn count_questions(db: &Db) -> mongodb::error::Result<u64> {
+    collection(db).estimated_document_count().await
+}
+
 /// The edited fields of a question.
 #[derive(Debug, Clone, Default)]
 pub struct QuestionEdit {

@@ -319,6 +319,29 @@ pub async fn search_tags(
         .await
 }
 
+/// Names of the tags that have questions, by name, skipping `skip`, at most `limit`.
+pub async fn list_listed_tag_names(
+    db: &Db,
+    skip: u64,
+    limit: i64,
+) -> mongodb::error::Result<Vec<String>> {
+    let found: Vec<TagDoc> = collection(db)
+        .find(listed(Document::new()))
+        .sort(doc! { "name": 1 })
+        .skip(skip)
+        .limit(limit)
+        .projection(without_lists())
+        .await?
+        .try_collect()
+        .await?;
+    Ok(found.into_iter().map(|t| t.name).collect())
+}
+
+/// How many tags have questions.
+pub async fn count_listed_tags(db: &Db) -> mongodb::error::Result<u64> {
+    super::count_matching(&collection(db), listed(Document::new())).await
+}
+
 /// The `limit` tags with the most questions.
 pub async fn list_popular_tags(db: &Db, limit: i64) -> mongodb::error::Result<Vec<TagDoc>> {
     collection(db)

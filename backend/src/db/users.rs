@@ -333,6 +333,32 @@ pub async fn pull_saved_questions(db: &Db, question_ids: &[String]) -> mongodb::
     Ok(())
 }
 
+/// Clerk ids of users in `_id` order, skipping `skip`, at most `limit` (profile
+/// addresses for the sitemap).
+pub async fn list_clerk_ids(db: &Db, skip: u64, limit: i64) -> mongodb::error::Result<Vec<String>> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct ClerkId {
+        clerk_id: String,
+    }
+    let found: Vec<ClerkId> = collection(db)
+        .clone_with_type::<ClerkId>()
+        .find(doc! {})
+        .sort(doc! { "_id": 1 })
+        .skip(skip)
+        .limit(limit)
+        .projection(doc! { "_id": 0, "clerkId": 1 })
+        .await?
+        .try_collect()
+        .await?;
+    Ok(found.into_iter().map(|u| u.clerk_id).collect())
+}
+
+/// How many users there are (collection metadata: constant time).
+pub async fn count_users(db: &Db) -> mongodb::error::Result<u64> {
+    collection(db).estimated_document_count().await
+}
+
 /// Finds a user by username.
 pub async fn find_user_by_username(
     db: &Db,

@@ -7,4 +7,5 @@ pub mod hot;
 pub mod markdown;
 pub mod reputation;
 pub mod search;
+pub mod sitemap;
 pub mod tags;

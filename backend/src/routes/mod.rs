@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod me;
 pub mod questions;
 pub mod search;
+pub mod seo;
 pub mod session;
 pub mod tags;
 pub mod users;

@@ -4,11 +4,13 @@
 
 mod helpers;
 
+mod compression;
 mod config;
 mod health;
 mod me;
 mod questions;
 mod seed;
+mod seo;
 mod sessions;
 mod spa;
 mod users;
