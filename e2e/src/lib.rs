@@ -211,6 +211,16 @@ impl E2e {
         })
     }
 
+    /// Replaces the browser with a fresh one (new profile: empty cache, no cookies), so
+    /// the next load is a first visit.
+    pub async fn fresh_browser(&mut self) -> Result<()> {
+        let (browser, driver) = start_browser().await?;
+        let old = std::mem::replace(&mut self.browser, browser);
+        let _ = old.close().await;
+        self._driver = driver;
+        Ok(())
+    }
+
     /// The test's database, for arranging data the page should show.
     pub fn db(&self) -> &Db {
         &self.db

@@ -5,6 +5,7 @@ mod bench;
 mod budget;
 mod dev;
 mod fault;
+mod first_load;
 mod http;
 mod localdb;
 mod precompress;
@@ -35,6 +36,10 @@ commands:
   bench-users [--requests N] [--seconds S]
           GET /api/users req/s and p50/p99 with 10,000 users at 16 clients
           (each workload stops after N requests or S seconds; defaults 2000, 30)
+  bench-first-load
+          bytes on the wire and time until content is visible for a first visit to
+          /community and a question page (headless Chromium, loopback and slow 4G,
+          median of 5); also target/bench/first-load.json
   bench-questions [--questions N] [--requests N] [--seconds S]
           home list (each filter), a question page and votes: req/s and p50/p99 at
           16 clients on N questions (default 50,000, with 3 answers per question on
@@ -69,6 +74,7 @@ fn main() -> ExitCode {
                     .args(&args[1..]),
             )
         }
+        Some("bench-first-load") => first_load::main(),
         Some("bench-webhooks") => bench::webhooks_main(&args[1..]),
         Some("bench-users") => bench::users_main(&args[1..]),
         Some("bench-questions") => bench::questions_main(&args[1..]),

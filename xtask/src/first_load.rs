@@ -1,0 +1,50 @@
+//! `cargo xtask bench-first-load`: builds the SPA for release, starts a throwaway
+//! database (or uses `MONGODB_URI`), and runs `e2e`'s `first_load` measurement
+//! (headless Chromium, demo data, loopback and slow 4G, median of 5 fresh loads).
+
+use anyhow::Result;
+
+use crate::localdb::LocalDb;
+use crate::shell::{cargo, free_port, root, run, step};
+use crate::tools;
+
+pub fn main() -> Result<()> {
+    step("SPA release build (trunk build --release)");
+    let path = tools::ensure_frontend_tools()?;
+    run(tools::trunk(&path).args(["build", "--release"]))?;
+    let browser = tools::ensure_browser()?;
+    let nx = tools::ensure_nx()?;
+    let (mut local, uri) = match std::env::var("MONGODB_URI") {
+        Ok(uri) if !uri.trim().is_empty() => (None, uri),
+        _ => {
+            let db = LocalDb::start(
+                &nx,
+                "memory",
+                free_port()?,
+                &tools::state_dir().join("bench"),
+            )?;
+            let uri = db.uri.clone();
+            (Some(db), uri)
+        }
+    };
+    step("First loads of /community and a question page (5 each, loopback and slow 4G)");
+    run(cargo()
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--locked",
+            "-p",
+            "e2e",
+            "--bin",
+            "first_load",
+        ])
+        .env("MONGODB_URI", &uri)
+        .env("DEVFLOW_STATIC_DIR", root().join("dist"))
+        .env("CHROME_BIN", &browser.chromium)
+        .env("CHROMEDRIVER", &browser.chromedriver))?;
+    if let Some(local) = local.as_mut() {
+        local.stop();
+    }
+    Ok(())
+}
