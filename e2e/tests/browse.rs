@@ -76,6 +76,13 @@ async fn the_tags_page_searches_and_a_tag_pages_through_its_questions() -> Resul
     app.click("[data-tag-card='rust'] a.chip.tag").await?;
     app.wait_for_path("/tags/rust").await?;
     app.element("h1[data-tag-name='rust']").await?;
+    app.eventually("the tab names the tag", || async {
+        Ok(
+            (app.js("return document.title;").await? == "Questions tagged [rust] · DevFlow")
+                .then_some(()),
+        )
+    })
+    .await?;
     app.eventually("a first page of 20", || async {
         Ok((app.js(CARDS).await? == 20).then_some(()))
     })

@@ -9,3 +9,4 @@ pub mod use_require_user;
 pub mod use_router;
 pub mod use_save_toggle;
 pub mod use_theme;
+pub mod use_title;

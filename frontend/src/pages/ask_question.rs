@@ -16,6 +16,7 @@ use crate::components::tag_input::TagInput;
 use crate::hooks::use_fetch::{use_fetch, Fetch};
 use crate::hooks::use_markdown_preview::use_markdown_preview;
 use crate::hooks::use_require_user::use_require_user;
+use crate::hooks::use_title::use_title;
 use crate::routes::{question_route, Route};
 
 /// Each field's error, by wire name.
@@ -218,6 +219,7 @@ fn QuestionEditor(props: &EditorProps) -> Html {
 /// `/ask-question` (signed in only).
 #[component]
 pub fn AskQuestionPage() -> Html {
+    use_title("Ask a question");
     let user = use_require_user();
     html! {
         <section class="page ask-question">
@@ -239,6 +241,7 @@ pub struct EditQuestionProps {
 /// `/question/{id}/edit` (the author only).
 #[component]
 pub fn EditQuestionPage(props: &EditQuestionProps) -> Html {
+    use_title("Edit your question");
     let user = use_require_user();
     let question = use_fetch(props.id.to_string(), get_question);
     let body = match (user, question.state().clone()) {

@@ -14,10 +14,12 @@ use crate::hooks::use_fetch::use_fetch;
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
 use crate::hooks::use_save_toggle::use_save_toggle;
+use crate::hooks::use_title::use_title;
 use crate::routes::Route;
 
 #[component]
 pub fn Collection() -> Html {
+    use_title("Saved Questions");
     let router = use_router::<SavedListQuery>();
     let query = router.query.clone();
     let questions = use_fetch(query.clone(), list_saved);

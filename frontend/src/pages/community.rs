@@ -12,12 +12,14 @@ use crate::components::search_box::SearchBox;
 use crate::components::user_card::{UserCard, UserCardSkeleton};
 use crate::hooks::use_fetch::{use_fetch, Fetch};
 use crate::hooks::use_router::use_router;
+use crate::hooks::use_title::use_title;
 
 /// Skeleton cards while loading.
 const SKELETONS: usize = 8;
 
 #[component]
 pub fn Community() -> Html {
+    use_title("Community");
     let router = use_router::<UserListQuery>();
     let query = router.query.clone();
     let users = use_fetch(query.clone(), list_users);

@@ -15,6 +15,7 @@ use crate::hooks::use_fetch::use_fetch;
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
 use crate::hooks::use_save_toggle::use_save_toggle;
+use crate::hooks::use_title::use_title;
 use crate::routes::Route;
 
 /// What an empty list says, by why it is empty.
@@ -47,6 +48,7 @@ fn empty_message(query: &QuestionListQuery, signed_in: bool) -> (String, &'stati
 
 #[component]
 pub fn Home() -> Html {
+    use_title("All Questions");
     let router = use_router::<QuestionListQuery>();
     let query = router.query.clone();
     let questions = use_fetch(query.clone(), list_questions);

@@ -3,10 +3,12 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::hooks::use_title::use_title;
 use crate::routes::Route;
 
 #[component]
 pub fn NotFound() -> Html {
+    use_title("Page not found");
     html! {
         <section class="page not-found">
             <h1>{ "Page not found" }</h1>

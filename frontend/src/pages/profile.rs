@@ -14,6 +14,7 @@ use crate::format::{ago, compact, count, joined};
 use crate::hooks::use_auth::use_auth;
 use crate::hooks::use_fetch::{use_fetch, Fetch};
 use crate::hooks::use_now::use_now;
+use crate::hooks::use_title::use_title;
 use crate::routes::{question_route, Route};
 
 #[derive(Properties, PartialEq)]
@@ -234,6 +235,11 @@ fn UserAnswers(props: &PostsProps) -> Html {
 #[component]
 pub fn Profile(props: &ProfileProps) -> Html {
     let profile = use_fetch(props.clerk_id.to_string(), get_user);
+    use_title(match profile.state() {
+        Fetch::Ready(profile) => profile.summary.name.as_str(),
+        Fetch::Failed(_) => "User not found",
+        Fetch::Loading => "Profile",
+    });
     let auth = use_auth();
     let own = auth
         .user()

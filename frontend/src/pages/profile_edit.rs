@@ -12,6 +12,7 @@ use crate::api::ApiError;
 use crate::components::error_view::ErrorView;
 use crate::hooks::use_auth::use_auth;
 use crate::hooks::use_require_user::use_require_user;
+use crate::hooks::use_title::use_title;
 use crate::routes::Route;
 
 /// The form's values, as typed.
@@ -222,6 +223,7 @@ fn Editor(props: &EditorProps) -> Html {
 
 #[component]
 pub fn ProfileEdit() -> Html {
+    use_title("Edit profile");
     let me = use_require_user();
     html! {
         <section class="page profile-edit">

@@ -34,6 +34,7 @@ use crate::hooks::use_fetch::{use_fetch, Fetch};
 use crate::hooks::use_markdown_preview::use_markdown_preview;
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
+use crate::hooks::use_title::use_title;
 use crate::routes::{current_fragment, navigate_to, question_route, sign_in_path, Route};
 
 #[derive(Properties, PartialEq)]
@@ -118,6 +119,7 @@ struct QuestionBodyProps {
 #[component]
 fn QuestionBody(props: &QuestionBodyProps) -> Html {
     let q = &props.question;
+    use_title(&q.summary.title);
     let id = q.summary.id.clone();
     let auth = use_auth();
     let now = use_now();

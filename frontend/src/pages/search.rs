@@ -14,6 +14,7 @@ use crate::components::pagination::Pagination;
 use crate::components::search_box::SearchBox;
 use crate::hooks::use_fetch::{use_fetch, Fetch};
 use crate::hooks::use_router::use_router;
+use crate::hooks::use_title::use_title;
 use crate::routes::app_link_click;
 
 /// Results per page when one type is shown.
@@ -59,6 +60,11 @@ pub fn Search() -> Html {
     let router = use_router::<SearchParams>();
     let params = router.query.clone();
     let found = use_fetch(params.clone(), results);
+    use_title(&if params.q.is_empty() {
+        "Search".to_owned()
+    } else {
+        format!("Search: {}", params.q)
+    });
 
     let on_search = {
         let router = router.clone();

@@ -12,6 +12,7 @@ use crate::components::avatar::Avatar;
 use crate::components::error_view::ErrorView;
 use crate::hooks::use_auth::{use_auth, AuthStatus, SignInMode};
 use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::hooks::use_title::use_title;
 use crate::routes::{navigate_to, redirect_from_query};
 
 /// Which of the two pages.
@@ -162,6 +163,7 @@ fn LocalPicker(props: &LocalPickerProps) -> Html {
 
 #[component]
 pub fn SignIn(props: &SignInProps) -> Html {
+    use_title(props.page.title());
     let auth = use_auth();
     let location = use_location();
     let navigator = use_navigator();

@@ -17,6 +17,7 @@ use crate::hooks::use_fetch::{use_fetch, Fetch};
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
 use crate::hooks::use_save_toggle::use_save_toggle;
+use crate::hooks::use_title::use_title;
 use crate::routes::{sign_in_path, Route};
 
 #[derive(Properties, PartialEq)]
@@ -44,6 +45,7 @@ pub fn TagPage(props: &TagPageProps) -> Html {
 #[component]
 fn TagView(props: &TagPageProps) -> Html {
     let name = props.name.to_string();
+    use_title(&format!("Questions tagged [{name}]"));
     let tag = use_fetch(name.clone(), get_tag);
     let router = use_router::<QuestionListQuery>();
     let query = router.query.clone();

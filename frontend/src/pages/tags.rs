@@ -12,9 +12,11 @@ use crate::components::search_box::SearchBox;
 use crate::components::tag_card::TagCard;
 use crate::hooks::use_fetch::{use_fetch, Fetch};
 use crate::hooks::use_router::use_router;
+use crate::hooks::use_title::use_title;
 
 #[component]
 pub fn Tags() -> Html {
+    use_title("Tags");
     let router = use_router::<TagListQuery>();
     let query = router.query.clone();
     let tags = use_fetch(query.clone(), list_tags);
