@@ -2,6 +2,7 @@
 //! knows every page).
 
 use yew::prelude::*;
+use yew_router::history::{AnyHistory, BrowserHistory, History, MemoryHistory};
 use yew_router::prelude::*;
 
 use crate::components::layout::Layout;
@@ -45,16 +46,51 @@ fn switch(route: Route) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The requested address (path and query) when rendering on the server; `None` in
+    /// the browser, where the router follows the browser's history. The same root
+    /// component on both sides, so hydration finds the tree it expects.
+    #[prop_or_default]
+    pub url: Option<AttrValue>,
+}
+
 /// The root component: router, layout, and the page for the current route.
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
+    let history = use_memo(props.url.clone(), |url| match url {
+        Some(url) => {
+            let (path, query) = url.split_once('?').unwrap_or((url, ""));
+            let history = MemoryHistory::with_entries(vec![path.to_owned()]);
+            if !query.is_empty() {
+                let _ = history.replace_with_query(path, yew_router::query::Raw(query));
+            }
+            AnyHistory::from(history)
+        }
+        None => AnyHistory::from(BrowserHistory::new()),
+    });
     html! {
-        <BrowserRouter>
+        <Router history={(*history).clone()}>
             <AuthProvider>
                 <Layout>
                     <Switch<Route> render={switch} />
                 </Layout>
             </AuthProvider>
-        </BrowserRouter>
+        </Router>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod ssr_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_app_renders_on_the_server() {
+        let html = yew::ServerRenderer::<App>::with_props(|| AppProps {
+            url: Some("/community?q=ali".into()),
+        })
+        .render()
+        .await;
+        assert!(html.contains("<h1>Community</h1>"), "{html}");
     }
 }

@@ -76,7 +76,7 @@ fn object(pairs: &[(&str, JsValue)]) -> JsValue {
 /// Adds ClerkJS's `<script>` (with the publishable key, as Clerk's docs load it) and
 /// resolves once it has run.
 async fn inject_script(url: &str, publishable_key: &str) -> Result<(), JsValue> {
-    let document = web_sys::window()
+    let document = crate::browser::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
     let script: web_sys::HtmlScriptElement = document.create_element("script")?.unchecked_into();
@@ -99,7 +99,7 @@ impl Clerk {
     /// Loads ClerkJS from `url` and waits for `Clerk.load()`.
     pub async fn start(url: &str, publishable_key: &str) -> Result<Clerk, JsValue> {
         inject_script(url, publishable_key).await?;
-        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let window = crate::browser::window().ok_or_else(|| JsValue::from_str("no window"))?;
         let clerk = Reflect::get(&window, &JsValue::from_str("Clerk"))?;
         if clerk.is_undefined() || clerk.is_null() {
             return Err(JsValue::from_str("ClerkJS did not define window.Clerk"));

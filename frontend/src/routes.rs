@@ -68,7 +68,7 @@ pub fn navigate_to(navigator: &Navigator, target: &str) {
     if !fragment.is_empty() {
         // The router knows nothing of fragments: put it back on the new entry, where
         // the page reads it (an answer to scroll to).
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        if let Some(history) = crate::browser::window().and_then(|w| w.history().ok()) {
             let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
             let _ =
                 history.replace_state_with_url(&state, "", Some(&format!("{target}#{fragment}")));
@@ -78,7 +78,7 @@ pub fn navigate_to(navigator: &Navigator, target: &str) {
 
 /// The fragment of the current address, without `#` (empty when none).
 pub fn current_fragment() -> String {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.location().hash().ok())
         .map(|hash| hash.trim_start_matches('#').to_owned())
         .unwrap_or_default()

@@ -40,6 +40,16 @@ pub fn run_all() -> Result<()> {
 
     step("Unit tests");
     run(cargo().args(["test", "--workspace", "--lib", "--bins", "--locked"]))?;
+    step("Unit tests of the SPA rendered on the server (frontend --features ssr)");
+    run(cargo().args([
+        "test",
+        "-p",
+        "frontend",
+        "--features",
+        "ssr",
+        "--lib",
+        "--locked",
+    ]))?;
 
     let nx = tools::ensure_nx()?;
     let (mut local, uri): (Option<LocalDb>, String) = match std::env::var("MONGODB_URI") {

@@ -56,7 +56,7 @@ pub fn GlobalSearch(props: &GlobalSearchProps) -> Html {
                     }
                 }
             });
-            let document = web_sys::window().and_then(|w| w.document());
+            let document = crate::browser::window().and_then(|w| w.document());
             if let Some(document) = &document {
                 let _ = document
                     .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());

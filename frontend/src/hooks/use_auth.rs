@@ -104,7 +104,7 @@ struct StoredLocalSession {
 }
 
 fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    crate::browser::window()?.local_storage().ok().flatten()
 }
 
 fn stored_local_session() -> Option<StoredLocalSession> {

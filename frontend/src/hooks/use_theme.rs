@@ -5,21 +5,21 @@ use yew::prelude::*;
 use crate::theme::{ThemePreference, STORAGE_KEY};
 
 fn stored() -> ThemePreference {
-    let value = web_sys::window()
+    let value = crate::browser::window()
         .and_then(|w| w.local_storage().ok().flatten())
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
     ThemePreference::parse(value.as_deref())
 }
 
 fn apply(theme: ThemePreference) {
-    if let Some(root) = web_sys::window()
+    if let Some(root) = crate::browser::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
         let _ = root.set_attribute("data-theme", theme.as_str());
     }
     // Private browsing can refuse storage; the theme still applies for this visit.
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(storage) = crate::browser::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.set_item(STORAGE_KEY, theme.as_str());
     }
 }

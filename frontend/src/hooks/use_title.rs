@@ -15,7 +15,7 @@ pub fn page_title(title: &str) -> String {
 #[hook]
 pub fn use_title(title: &str) {
     use_effect_with(title.to_owned(), |title| {
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(document) = crate::browser::window().and_then(|w| w.document()) {
             document.set_title(&page_title(title));
         }
     });

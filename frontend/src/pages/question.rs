@@ -61,7 +61,7 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
 }
 
 fn confirm(message: &str) -> bool {
-    web_sys::window()
+    crate::browser::window()
         .and_then(|w| w.confirm_with_message(message).ok())
         .unwrap_or(false)
 }
@@ -310,7 +310,7 @@ fn Answers(props: &AnswersProps) -> Html {
             let fragment = current_fragment();
             if *ready && !*scrolled.borrow() && fragment.starts_with("answer-") {
                 *scrolled.borrow_mut() = true;
-                if let Some(element) = web_sys::window()
+                if let Some(element) = crate::browser::window()
                     .and_then(|w| w.document())
                     .and_then(|d| d.get_element_by_id(&fragment))
                 {
