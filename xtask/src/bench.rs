@@ -428,7 +428,7 @@ pub fn questions_main(args: &[String]) -> Result<()> {
         ),
         (
             "search, operators (1 client)".into(),
-            "/api/search?q=%5Btopic-7%5D+answers%3A0".into(),
+            "/api/search?q=%5Btopic-5%5D+answers%3A0".into(),
             false,
         ),
     ];
