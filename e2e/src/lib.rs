@@ -6,6 +6,8 @@
 //! Needs `MONGODB_URI`, `DEVFLOW_STATIC_DIR` (a `trunk build` output) and ChromeDriver
 //! (`CHROMEDRIVER`, default `/usr/bin/chromedriver`); `cargo xtask test` sets them all.
 
+pub mod forum;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -1,50 +1,11 @@
 //! Browsing in the real SPA on the real backend: the Tags page and a tag's questions,
 //! saving into the collection, and the global search with the keyboard.
 
-use backend::content;
-use backend::db::users::{self, UserDoc};
-use e2e::E2e;
+use e2e::forum::{ask, forum, sign_in, BOB};
 use fantoccini::key::Key;
-use mongodb::bson::DateTime;
 use serde_json::json;
-use shared::{AskQuestion, QuestionDetail};
 
 type Result = anyhow::Result<()>;
-
-const ADA: &str = "user_e2e_ada";
-const BOB: &str = "user_e2e_bob";
-
-/// The app with local sign-in and two users.
-async fn forum() -> anyhow::Result<(E2e, UserDoc, UserDoc)> {
-    let app = E2e::start_with(vec![("local_sign_in", json!(true))]).await?;
-    let ada = UserDoc::new(ADA, "Ada Lovelace", "ada", DateTime::now());
-    let bob = UserDoc::new(BOB, "Bob Builder", "bob", DateTime::now());
-    users::insert_users(app.db(), &[ada.clone(), bob.clone()]).await?;
-    Ok((app, ada, bob))
-}
-
-async fn ask(
-    app: &E2e,
-    author: &UserDoc,
-    title: &str,
-    tags: &[&str],
-) -> anyhow::Result<QuestionDetail> {
-    let input = AskQuestion {
-        title: title.to_owned(),
-        content: "A body that is long enough to be a question here.".to_owned(),
-        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-    };
-    Ok(content::questions::ask(app.db(), author, &input).await?)
-}
-
-async fn sign_in(app: &E2e, clerk_id: &str) -> Result {
-    app.open("/sign-in").await?;
-    app.click(&format!("button.local-user[data-clerk-id='{clerk_id}']"))
-        .await?;
-    app.wait_for_path("/").await?;
-    app.element(".user-menu[data-state='signed-in']").await?;
-    Ok(())
-}
 
 const CARDS: &str = "return document.querySelectorAll('.question-list[data-state=\"ready\"] .question-card').length;";
 

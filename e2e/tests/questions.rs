@@ -2,50 +2,10 @@
 //! address, the address corrected without a new history entry, answering with the live
 //! preview, voting, accepting, `/question` alone, a tag's page and going back.
 
-use backend::content;
-use backend::db::users::{self, UserDoc};
-use e2e::E2e;
-use mongodb::bson::DateTime;
-use serde_json::json;
-use shared::{AskQuestion, QuestionDetail};
+use backend::db::users;
+use e2e::forum::{ask, forum, sign_in, ADA, BOB};
 
 type Result = anyhow::Result<()>;
-
-const ADA: &str = "user_e2e_ada";
-const BOB: &str = "user_e2e_bob";
-
-/// The app with local sign-in and two users.
-async fn forum() -> anyhow::Result<(E2e, UserDoc, UserDoc)> {
-    let app = E2e::start_with(vec![("local_sign_in", json!(true))]).await?;
-    let ada = UserDoc::new(ADA, "Ada Lovelace", "ada", DateTime::now());
-    let bob = UserDoc::new(BOB, "Bob Builder", "bob", DateTime::now());
-    users::insert_users(app.db(), &[ada.clone(), bob.clone()]).await?;
-    Ok((app, ada, bob))
-}
-
-/// Asks a question through the same use case the API runs.
-async fn ask(
-    app: &E2e,
-    author: &UserDoc,
-    title: &str,
-    tags: &[&str],
-) -> anyhow::Result<QuestionDetail> {
-    let input = AskQuestion {
-        title: title.to_owned(),
-        content: "I tried **everything** in the book:\n\n```rust\nfn main() {}\n```\n".to_owned(),
-        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
-    };
-    Ok(content::questions::ask(app.db(), author, &input).await?)
-}
-
-async fn sign_in(app: &E2e, clerk_id: &str) -> Result {
-    app.open("/sign-in").await?;
-    app.click(&format!("button.local-user[data-clerk-id='{clerk_id}']"))
-        .await?;
-    app.wait_for_path("/").await?;
-    app.element(".user-menu[data-state='signed-in']").await?;
-    Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn asking_a_question_lands_on_its_canonical_address() -> Result {

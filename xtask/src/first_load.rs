@@ -4,8 +4,8 @@
 
 use anyhow::Result;
 
-use crate::localdb::LocalDb;
-use crate::shell::{cargo, free_port, root, run, step};
+use crate::localdb::from_env_or_throwaway;
+use crate::shell::{cargo, root, run, step};
 use crate::tools;
 
 pub fn main() -> Result<()> {
@@ -14,19 +14,7 @@ pub fn main() -> Result<()> {
     run(tools::trunk(&path).args(["build", "--release"]))?;
     let browser = tools::ensure_browser()?;
     let nx = tools::ensure_nx()?;
-    let (mut local, uri) = match std::env::var("MONGODB_URI") {
-        Ok(uri) if !uri.trim().is_empty() => (None, uri),
-        _ => {
-            let db = LocalDb::start(
-                &nx,
-                "memory",
-                free_port()?,
-                &tools::state_dir().join("bench"),
-            )?;
-            let uri = db.uri.clone();
-            (Some(db), uri)
-        }
-    };
+    let (mut local, uri) = from_env_or_throwaway(&nx, &tools::state_dir().join("bench"))?;
     step("First loads of /community and a question page (5 each, loopback and slow 4G)");
     run(cargo()
         .args([

@@ -61,6 +61,19 @@ impl LocalDb {
     }
 }
 
+/// The database to test or measure against: `MONGODB_URI` when set (nothing started),
+/// else a throwaway in-memory local server (stopped when the returned handle drops).
+pub fn from_env_or_throwaway(nx: &Path, state: &Path) -> Result<(Option<LocalDb>, String)> {
+    match std::env::var("MONGODB_URI") {
+        Ok(uri) if !uri.trim().is_empty() => Ok((None, uri)),
+        _ => {
+            let db = LocalDb::start(nx, "memory", crate::shell::free_port()?, state)?;
+            let uri = db.uri.clone();
+            Ok((Some(db), uri))
+        }
+    }
+}
+
 impl Drop for LocalDb {
     fn drop(&mut self) {
         self.stop();

@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::localdb::LocalDb;
-use crate::shell::{cargo, free_port, note, root, run, step};
+use crate::localdb::from_env_or_throwaway;
+use crate::shell::{cargo, note, root, run, step};
 use crate::tools;
 
 /// Clippy over `selection` (packages, target), every target, warnings as errors.
@@ -52,23 +52,14 @@ pub fn run_all() -> Result<()> {
     ]))?;
 
     let nx = tools::ensure_nx()?;
-    let (mut local, uri): (Option<LocalDb>, String) = match std::env::var("MONGODB_URI") {
-        Ok(uri) if !uri.trim().is_empty() => {
-            step("API integration tests (against MONGODB_URI)");
-            (None, uri)
-        }
-        _ => {
-            step("API integration tests (throwaway in-memory database)");
-            let db = LocalDb::start(
-                &nx,
-                "memory",
-                free_port()?,
-                &tools::state_dir().join("test"),
-            )?;
-            let uri = db.uri.clone();
-            (Some(db), uri)
-        }
-    };
+    step(
+        if std::env::var("MONGODB_URI").is_ok_and(|uri| !uri.trim().is_empty()) {
+            "API integration tests (against MONGODB_URI)"
+        } else {
+            "API integration tests (throwaway in-memory database)"
+        },
+    );
+    let (mut local, uri) = from_env_or_throwaway(&nx, &tools::state_dir().join("test"))?;
     run(cargo()
         .args(["test", "-p", "backend", "--test", "*", "--locked"])
         .env("MONGODB_URI", &uri)

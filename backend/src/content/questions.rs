@@ -43,6 +43,18 @@ impl Viewer {
     }
 }
 
+/// One page of `selection` as listed, with authors and tags looked up once for the page.
+async fn summaries_page(
+    db: &Db,
+    selection: &QuestionSelection,
+    (skip, page, page_size): (u64, u32, u32),
+) -> ContentResult<Page<QuestionSummary>> {
+    let (found, total) = questions::list_questions(db, selection, skip, page_size).await?;
+    let lookups = Lookups::for_questions(db, &found).await?;
+    let items = found.iter().map(|q| lookups.summary(q)).collect();
+    Ok(Page::new(items, page, page_size, total))
+}
+
 /// One page of questions for `query`, as seen by `viewer` (recommendations need one).
 pub async fn list_questions(
     db: &Db,
@@ -83,11 +95,7 @@ pub async fn list_questions(
         selection.any_tag_ids = Some(tag_ids);
         selection.not_author = Some(user.id.clone());
     }
-    let (found, total) =
-        questions::list_questions(db, &selection, list.skip(), list.page_size).await?;
-    let lookups = Lookups::for_questions(db, &found).await?;
-    let items = found.iter().map(|q| lookups.summary(q)).collect();
-    Ok(Page::new(items, list.page, list.page_size, total))
+    summaries_page(db, &selection, (list.skip(), list.page, list.page_size)).await
 }
 
 /// One page of the user's saved questions.
@@ -111,11 +119,7 @@ pub async fn list_saved(
         },
         ..QuestionSelection::default()
     };
-    let (found, total) =
-        questions::list_questions(db, &selection, query.skip(), query.page_size).await?;
-    let lookups = Lookups::for_questions(db, &found).await?;
-    let items = found.iter().map(|q| lookups.summary(q)).collect();
-    Ok(Page::new(items, query.page, query.page_size, total))
+    summaries_page(db, &selection, (query.skip(), query.page, query.page_size)).await
 }
 
 /// Questions in the sidebar.
@@ -174,11 +178,7 @@ pub async fn list_questions_by_author(
         },
         ..QuestionSelection::default()
     };
-    let (found, total) =
-        questions::list_questions(db, &selection, query.skip(), query.page_size).await?;
-    let lookups = Lookups::for_questions(db, &found).await?;
-    let items = found.iter().map(|q| lookups.summary(q)).collect();
-    Ok(Page::new(items, query.page, query.page_size, total))
+    summaries_page(db, &selection, (query.skip(), query.page, query.page_size)).await
 }
 
 /// A question with its body, counting a view when this viewer's last counted view is

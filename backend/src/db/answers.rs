@@ -299,20 +299,7 @@ pub async fn search_answers(
         let operator = if *accepted { "$in" } else { "$nin" };
         filter.insert("_id", doc! { operator: ids });
     }
-    let sort = if ranked {
-        doc! { "relevance": { "$meta": "textScore" }, "_id": 1 }
-    } else {
-        doc! { "createdAt": -1, "_id": -1 }
-    };
-    collection(db)
-        .find(filter)
-        .sort(sort)
-        .skip(skip)
-        .limit(limit)
-        .projection(doc! { "contentHtml": 0 })
-        .await?
-        .try_collect()
-        .await
+    posts::search_page(&collection(db), filter, ranked, skip, limit).await
 }
 
 /// The total score of each question's answers, for `question_ids`.

@@ -239,3 +239,31 @@ pub async fn author_totals<T: Send + Sync>(
         views: as_u64(row.get("views")),
     })
 }
+
+/// One page of search results from a post collection: by relevance when `filter` is a
+/// `$text` query (`ranked`), else newest first; without the rendered body.
+pub async fn search_page<T>(
+    collection: &Collection<T>,
+    filter: Document,
+    ranked: bool,
+    skip: u64,
+    limit: i64,
+) -> mongodb::error::Result<Vec<T>>
+where
+    T: Send + Sync + serde::de::DeserializeOwned,
+{
+    let sort = if ranked {
+        doc! { "relevance": { "$meta": "textScore" }, "_id": 1 }
+    } else {
+        doc! { "createdAt": -1, "_id": -1 }
+    };
+    collection
+        .find(filter)
+        .sort(sort)
+        .skip(skip)
+        .limit(limit)
+        .projection(doc! { "contentHtml": 0 })
+        .await?
+        .try_collect()
+        .await
+}

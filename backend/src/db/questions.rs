@@ -348,20 +348,7 @@ pub async fn search_questions(
     if let Some(min) = search.min_score {
         filter.insert("score", doc! { "$gte": min });
     }
-    let sort = if ranked {
-        doc! { "relevance": { "$meta": "textScore" }, "_id": 1 }
-    } else {
-        doc! { "createdAt": -1, "_id": -1 }
-    };
-    collection(db)
-        .find(filter)
-        .sort(sort)
-        .skip(skip)
-        .limit(limit)
-        .projection(doc! { "contentHtml": 0 })
-        .await?
-        .try_collect()
-        .await
+    posts::search_page(&collection(db), filter, ranked, skip, limit).await
 }
 
 /// Accepted answers' ids read at most for one `isaccepted:` search.

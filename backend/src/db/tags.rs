@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use futures::TryStreamExt;
 use mongodb::bson::oid::ObjectId;
 use mongodb::bson::{doc, DateTime, Document};
-use mongodb::options::IndexOptions;
+use mongodb::options::{IndexOptions, ReturnDocument};
 use mongodb::{Collection, IndexModel};
 use serde::{Deserialize, Serialize};
 use shared::{TagFilter, TagListQuery, TagRef};
@@ -383,11 +383,21 @@ pub async fn set_follower(
             doc! { "$pull": { "followers": user_id }, "$inc": { "followerCount": -1_i64 } },
         )
     };
-    collection(db).update_one(filter, update).await?;
-    collection(db)
-        .find_one(doc! { "_id": tag_id })
+    let changed = collection(db)
+        .find_one_and_update(filter, update)
         .projection(doc! { "questions": 0 })
-        .await
+        .return_document(ReturnDocument::After)
+        .await?;
+    match changed {
+        Some(tag) => Ok(Some(tag)),
+        // Already in that state (a double click): read it as it is.
+        None => {
+            collection(db)
+                .find_one(doc! { "_id": tag_id })
+                .projection(doc! { "questions": 0 })
+                .await
+        }
+    }
 }
 
 /// Ids of the tags a user follows.

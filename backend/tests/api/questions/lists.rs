@@ -3,7 +3,6 @@
 
 use rocket::http::Status;
 use serde_json::Value;
-use shared::ErrorCode;
 
 use super::{titles, Forum, ADA, BOB, CY};
 
@@ -136,19 +135,9 @@ async fn bad_list_parameters_are_400_naming_them() {
         ("tag=two%20words".into(), "tag"),
         (format!("q={}", "x".repeat(101)), "q"),
     ];
-    for (query, param) in cases {
-        let reply = forum.get(&format!("/api/questions?{query}"), None).await;
-        assert_eq!(reply.status, Status::BadRequest, "{query}");
-        assert_eq!(reply.code(), ErrorCode::InvalidParameter);
-        assert!(
-            reply.body["message"]
-                .as_str()
-                .expect("message")
-                .contains(param),
-            "{query}: {}",
-            reply.body
-        );
-    }
+    forum
+        .assert_bad_parameters("/api/questions", None, &cases)
+        .await;
 }
 
 #[rocket::async_test]

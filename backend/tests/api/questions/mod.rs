@@ -147,6 +147,28 @@ impl Forum {
         self.ask_with(who, title, BODY, tags).await
     }
 
+    /// Asserts that each `(query, parameter)` sent to `path?query` as `who` is a 400
+    /// `invalid_parameter` whose message names the parameter.
+    pub async fn assert_bad_parameters(
+        &self,
+        path: &str,
+        who: Option<&str>,
+        cases: &[(String, &str)],
+    ) {
+        for (query, param) in cases {
+            let reply = self.get(&format!("{path}?{query}"), who).await;
+            assert_eq!(reply.status, Status::BadRequest, "{query}");
+            assert_eq!(reply.code(), ErrorCode::InvalidParameter, "{query}");
+            assert!(
+                reply.body["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(param)),
+                "{query}: {}",
+                reply.body
+            );
+        }
+    }
+
     /// Asks a question with a body of its own as `who` and returns its id.
     pub async fn ask_with(&self, who: &str, title: &str, content: &str, tags: &[&str]) -> String {
         let body = self

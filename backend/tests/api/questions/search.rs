@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 
 use rocket::http::Status;
 use serde_json::{json, Value};
-use shared::ErrorCode;
 
 use super::{Forum, ADA, BOB, CY};
 
@@ -266,18 +265,9 @@ async fn bad_search_parameters_are_400_naming_them() {
         ("page=-1".to_owned(), "page"),
         (format!("q={long}"), "q"),
     ];
-    for (query, param) in cases {
-        let reply = forum.get(&format!("/api/search?{query}"), None).await;
-        assert_eq!(reply.status, Status::BadRequest, "{query}");
-        assert_eq!(reply.code(), ErrorCode::InvalidParameter, "{query}");
-        assert!(
-            reply.body["message"]
-                .as_str()
-                .is_some_and(|m| m.contains(param)),
-            "{query}: {}",
-            reply.body
-        );
-    }
+    forum
+        .assert_bad_parameters("/api/search", None, &cases)
+        .await;
 }
 
 #[rocket::async_test]

@@ -68,18 +68,7 @@ async fn bad_tag_list_parameters_are_400_naming_them() {
         ("pageSize=101".to_owned(), "pageSize"),
         (format!("q={long}"), "q"),
     ];
-    for (query, param) in cases {
-        let reply = forum.get(&format!("/api/tags?{query}"), None).await;
-        assert_eq!(reply.status, Status::BadRequest, "{query}");
-        assert_eq!(reply.code(), ErrorCode::InvalidParameter, "{query}");
-        assert!(
-            reply.body["message"]
-                .as_str()
-                .is_some_and(|m| m.contains(param)),
-            "{query}: {}",
-            reply.body
-        );
-    }
+    forum.assert_bad_parameters("/api/tags", None, &cases).await;
 }
 
 #[rocket::async_test]
