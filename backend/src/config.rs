@@ -277,6 +277,17 @@ impl Settings {
         self.figment.clone()
     }
 
+    /// The site's canonical origin, without a trailing slash, for absolute links
+    /// (sitemaps, canonical and Open Graph tags): `DEVFLOW_PUBLIC_URL`'s first origin,
+    /// else empty (links stay relative to this server).
+    pub fn public_origin(&self) -> String {
+        self.sessions
+            .public_origins
+            .first()
+            .map(|origin| origin.trim_end_matches('/').to_owned())
+            .unwrap_or_default()
+    }
+
     /// The connection string, for the one place that needs it (creating the client).
     pub(crate) fn mongodb_uri_exposed(&self) -> &str {
         self.mongodb_uri.expose_secret()

@@ -1,17 +1,23 @@
 //! Hosting the built SPA: files from the static folder, `index.html` for client-side
-//! routes (deep links), a real 404 for missing files, and never HTML for `/api`. Each
+//! routes (deep links; public pages rendered on the server, see [`crate::ssr`]), a real
+//! 404 for missing files, and never HTML for `/api`. Each
 //! file is served pre-compressed (`app.wasm.br`, `app.wasm.gz`, written at build time
 //! at the highest levels) when the client accepts it, else as it is.
 
 use std::path::{Path, PathBuf};
 
 use rocket::fs::NamedFile;
+use rocket::http::uri::Origin;
 use rocket::http::{ContentType, Header, Status};
-use rocket::request::FromSegments;
+use rocket::request::{FromRequest, FromSegments, Outcome};
+use rocket::response::content::RawHtml;
 use rocket::response::{self, Responder};
 use rocket::{Request, Route, State};
 
 use crate::compression::{AcceptEncoding, Encoding};
+use crate::config::Settings;
+use crate::routes::visitor::{visitor_id, VISITOR_COOKIE};
+use crate::ssr::{self, PageRenderer, SsrError};
 
 /// The folder holding `index.html` and the assets trunk built.
 #[derive(Debug, Clone)]
@@ -140,21 +146,109 @@ async fn open(dir: &Path, relative: &Path, accepted: &[Encoding]) -> Result<Stat
     })
 }
 
+/// A page rendered on the server: the shell with the page in it (never cached: it is
+/// today's data; compressed on the way out like any dynamic response).
+pub struct RenderedPage {
+    status: Status,
+    html: String,
+}
+
+impl<'r> Responder<'r, 'static> for RenderedPage {
+    fn respond_to(self, request: &'r Request<'_>) -> response::Result<'static> {
+        let mut response = (self.status, RawHtml(self.html)).respond_to(request)?;
+        response.set_header(Header::new("Cache-Control", "no-cache"));
+        Ok(response)
+    }
+}
+
+/// What the fallback route answers with.
+#[derive(Responder)]
+pub enum SpaResponse {
+    File(StaticFile),
+    Page(RenderedPage),
+}
+
+/// The app shell for a client-side route: rendered on the server with its data when
+/// the route is a public page (see [`crate::ssr`]), else as trunk built it. A page that
+/// fails to render is logged and served as the plain shell.
+async fn app_shell(
+    dir: &Path,
+    accept: &[Encoding],
+    page: PageRequest<'_>,
+    renderer: Option<&PageRenderer>,
+    settings: &Settings,
+) -> Result<SpaResponse, Status> {
+    let path = page.uri.path().as_str();
+    if let Some(renderer) = renderer.filter(|_| ssr::renders(path)) {
+        let url = page.uri.to_string();
+        let rendered = match renderer.render(&url, page.visitor.as_deref()).await {
+            Ok(rendered) => tokio::fs::read_to_string(dir.join("index.html"))
+                .await
+                .map_err(|_| SsrError::NoRoot)
+                .and_then(|shell| {
+                    ssr::compose(&shell, &rendered, path, &settings.public_origin())
+                        .map(|html| (rendered.status, html))
+                }),
+            Err(error) => Err(error),
+        };
+        match rendered {
+            Ok((status, html)) => return Ok(SpaResponse::Page(RenderedPage { status, html })),
+            Err(error) => tracing::warn!(%url, error = %error, "server-side rendering failed; serving the SPA shell"),
+        }
+    }
+    open(dir, Path::new("index.html"), accept)
+        .await
+        .map(SpaResponse::File)
+}
+
+/// The parts of a page request that rendering needs: its address and the visitor.
+pub struct PageRequest<'r> {
+    uri: &'r Origin<'r>,
+    /// The visitor cookie, set on this response if the request had none, so the view
+    /// the page's data counts is this visitor's.
+    visitor: Option<String>,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for PageRequest<'r> {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let cookies = request.cookies();
+        let visitor = visitor_id(cookies).or_else(|| {
+            cookies
+                .get_pending(VISITOR_COOKIE)
+                .map(|c| c.value().to_owned())
+        });
+        Outcome::Success(Self {
+            uri: request.uri(),
+            visitor,
+        })
+    }
+}
+
 /// Serves files from the static folder and the app shell for client-side routes.
 #[rocket::get("/<path..>", rank = 20)]
 pub async fn spa(
     path: Result<PathBuf, <PathBuf as FromSegments<'_>>::Error>,
     accept: AcceptEncoding,
     dir: &State<StaticDir>,
-) -> Result<StaticFile, Status> {
+    page: PageRequest<'_>,
+    renderer: Option<&State<PageRenderer>>,
+    settings: &State<Settings>,
+) -> Result<SpaResponse, Status> {
     // Rocket refuses dotfiles and `..` segments; those are simply not found.
     let path = path.map_err(|_| Status::NotFound)?;
     let exists = tokio::fs::metadata(dir.0.join(&path))
         .await
         .is_ok_and(|meta| meta.is_file());
     match resolve(&path, exists) {
-        Resolution::File(file) => open(&dir.0, &file, &accept.0).await,
-        Resolution::AppShell => open(&dir.0, Path::new("index.html"), &accept.0).await,
+        Resolution::File(file) => open(&dir.0, &file, &accept.0)
+            .await
+            .map(SpaResponse::File),
+        Resolution::AppShell => {
+            app_shell(&dir.0, &accept.0, page, renderer.map(|r| r.inner()), settings).await
+        }
         Resolution::NotFound => Err(Status::NotFound),
     }
 }

@@ -8,6 +8,7 @@ use yew_router::prelude::*;
 use crate::components::layout::Layout;
 use crate::components::signed_in_only::SignedInOnly;
 use crate::hooks::use_auth::AuthProvider;
+use crate::page_data::PageData;
 use crate::pages::ask_question::{AskQuestionPage, EditQuestionPage};
 use crate::pages::collection::Collection;
 use crate::pages::community::Community;
@@ -53,6 +54,10 @@ pub struct AppProps {
     /// component on both sides, so hydration finds the tree it expects.
     #[prop_or_default]
     pub url: Option<AttrValue>,
+    /// The data the server rendered the page with (see [`PageData`]); `None` for a
+    /// page that starts empty.
+    #[prop_or_default]
+    pub data: Option<PageData>,
 }
 
 /// The root component: router, layout, and the page for the current route.
@@ -69,14 +74,22 @@ pub fn App(props: &AppProps) -> Html {
         }
         None => AnyHistory::from(BrowserHistory::new()),
     });
+    let data = props.data.clone().unwrap_or_default();
+    {
+        // Runs after the first render (hydration): from now on pages ask the API.
+        let data = data.clone();
+        use_effect_with((), move |_| data.forget_answers());
+    }
     html! {
-        <Router history={(*history).clone()}>
-            <AuthProvider>
-                <Layout>
-                    <Switch<Route> render={switch} />
-                </Layout>
-            </AuthProvider>
-        </Router>
+        <ContextProvider<PageData> context={data}>
+            <Router history={(*history).clone()}>
+                <AuthProvider>
+                    <Layout>
+                        <Switch<Route> render={switch} />
+                    </Layout>
+                </AuthProvider>
+            </Router>
+        </ContextProvider<PageData>>
     }
 }
 
@@ -88,6 +101,7 @@ mod ssr_tests {
     async fn the_app_renders_on_the_server() {
         let html = yew::ServerRenderer::<App>::with_props(|| AppProps {
             url: Some("/community?q=ali".into()),
+            data: None,
         })
         .render()
         .await;

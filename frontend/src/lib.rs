@@ -11,6 +11,7 @@ pub mod components;
 pub mod format;
 pub mod hooks;
 pub mod nav;
+pub mod page_data;
 pub mod pages;
 pub mod routes;
 pub mod theme;

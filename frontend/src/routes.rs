@@ -162,6 +162,29 @@ pub enum Route {
     NotFound,
 }
 
+impl Route {
+    /// Whether the server renders this page (with its data) for a first load: public
+    /// pages only. Pages for a signed-in user, editing and sign-in are the SPA shell.
+    pub fn server_renders(&self) -> bool {
+        matches!(
+            self,
+            Route::Home
+                | Route::QuestionList
+                | Route::Question { .. }
+                | Route::QuestionWithSlug { .. }
+                | Route::Community
+                | Route::Tags
+                | Route::TagDetail { .. }
+                | Route::Profile { .. }
+        )
+    }
+}
+
+/// Whether the server renders the page at `path` (see [`Route::server_renders`]).
+pub fn server_renders(path: &str) -> bool {
+    Route::recognize(path).is_some_and(|route| route.server_renders())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,18 +25,6 @@ impl Crawlable {
     }
 }
 
-/// The canonical origin (`DEVFLOW_PUBLIC_URL`'s first, else this server's).
-fn base(settings: &Settings) -> String {
-    settings
-        .sessions
-        .public_origins
-        .first()
-        .cloned()
-        .unwrap_or_default()
-        .trim_end_matches('/')
-        .to_owned()
-}
-
 /// How many entries each section has.
 async fn count(db: &Db, section: Section) -> mongodb::error::Result<u64> {
     match section {
@@ -90,13 +78,13 @@ async fn section_urls(
 /// Crawling rules and where the sitemap is.
 #[rocket::get("/robots.txt")]
 pub fn robots(settings: &State<Settings>) -> Crawlable {
-    Crawlable::new(ContentType::Plain, sitemap::robots(&base(settings)))
+    Crawlable::new(ContentType::Plain, sitemap::robots(&settings.public_origin()))
 }
 
 /// Every public page; an index of numbered pages once there are more than 50,000.
 #[rocket::get("/sitemap.xml")]
 pub async fn sitemap_xml(settings: &State<Settings>, db: &State<Db>) -> ApiResult<Crawlable> {
-    let base = base(settings);
+    let base = settings.public_origin();
     let mut counts = Vec::new();
     for section in Section::ALL {
         counts.push((section, count(db, section).await?));
@@ -130,7 +118,7 @@ pub async fn sitemap_page(
 ) -> ApiResult<Crawlable> {
     let (section, page) = Section::parse_page(file)
         .ok_or_else(|| ApiError::NotFound(format!("No sitemap is named {file}.")))?;
-    let urls = section_urls(db, &base(settings), section, page).await?;
+    let urls = section_urls(db, &settings.public_origin(), section, page).await?;
     if urls.is_empty() && page > 1 {
         return Err(ApiError::NotFound(format!("No sitemap is named {file}.")));
     }

@@ -9,7 +9,8 @@ pub mod tags;
 pub mod users;
 
 use std::cell::RefCell;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 
@@ -156,7 +157,8 @@ pub async fn request<T: DeserializeOwned>(
     json: Option<String>,
 ) -> Result<T, ApiError> {
     let token = current_token().await;
-    decode_response(send(method, path, json, token).await?)
+    let (status, body) = send(method, path, json, token).await?;
+    decode_response(status, &body)
 }
 
 /// Like [`request`], but never attaches a token (calls that obtain tokens must not
@@ -166,14 +168,17 @@ pub async fn request_anonymous<T: DeserializeOwned>(
     path: &str,
     json: Option<String>,
 ) -> Result<T, ApiError> {
-    decode_response(send(method, path, json, None).await?)
+    let (status, body) = send(method, path, json, None).await?;
+    decode_response(status, &body)
 }
 
-fn decode_response<T: DeserializeOwned>((status, body): (u16, String)) -> Result<T, ApiError> {
+/// What [`request`] makes of a status and body; also used for the responses the
+/// server embedded in the page.
+pub fn decode_response<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
     if (200..300).contains(&status) {
-        decode(&body)
+        decode(body)
     } else {
-        Err(error_from_response(status, &body))
+        Err(error_from_response(status, body))
     }
 }
 
@@ -207,10 +212,39 @@ pub fn with_query(path: String, query: String) -> String {
     }
 }
 
-/// `GET` shorthand for [`request`].
-pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    request(Method::GET, path, None).await
+/// A `GET` of one API resource, not sent yet. Its path is known before it is sent,
+/// so a page rendered on the server can name the data it needs and, in the browser,
+/// find it in the page instead of asking again (see [`crate::page_data`]). `.await`
+/// sends it.
+pub struct Get<T> {
+    path: String,
+    answer: PhantomData<fn() -> T>,
 }
+
+impl<T> Get<T> {
+    /// The path and query, as sent (`/api/users?page=2`).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl<T: DeserializeOwned + 'static> IntoFuture for Get<T> {
+    type Output = Result<T, ApiError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output>>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { request(Method::GET, &self.path, None).await })
+    }
+}
+
+/// A `GET` of `path` (see [`Get`]).
+pub fn get<T>(path: impl Into<String>) -> Get<T> {
+    Get {
+        path: path.into(),
+        answer: PhantomData,
+    }
+}
+
 
 #[cfg(test)]
 mod tests {

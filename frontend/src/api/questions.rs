@@ -8,7 +8,7 @@ use shared::{
     RenderedMarkdown, SaveState, SavedListQuery, UserAnswer, VoteDirection, VoteRequest, VoteState,
 };
 
-use super::{get, request, request_empty, send_json, with_query, ApiError};
+use super::{get, Get, request, request_empty, send_json, with_query, ApiError};
 
 /// The API path for a home-list query (same encoding as the page URL).
 pub fn list_path(query: &QuestionListQuery) -> String {
@@ -24,22 +24,21 @@ fn answer_path(id: &str) -> String {
 }
 
 /// One page of questions.
-pub async fn list_questions(query: QuestionListQuery) -> Result<Page<QuestionSummary>, ApiError> {
-    get(&list_path(&query)).await
+pub fn list_questions(query: QuestionListQuery) -> Get<Page<QuestionSummary>> {
+    get(list_path(&query))
 }
 
 /// One page of the signed-in user's saved questions.
-pub async fn list_saved(query: SavedListQuery) -> Result<Page<QuestionSummary>, ApiError> {
-    get(&with_query(
+pub fn list_saved(query: SavedListQuery) -> Get<Page<QuestionSummary>> {
+    get(with_query(
         "/api/me/saved".to_owned(),
         query.to_query_string(),
     ))
-    .await
 }
 
 /// A question with its body and the caller's vote and saved flag.
-pub async fn get_question(id: String) -> Result<QuestionDetail, ApiError> {
-    get(&question_path(&id)).await
+pub fn get_question(id: String) -> Get<QuestionDetail> {
+    get(question_path(&id))
 }
 
 /// Asks a question.
@@ -86,15 +85,14 @@ pub async fn toggle_save(id: String) -> Result<SaveState, ApiError> {
 }
 
 /// One page of a question's answers.
-pub async fn list_answers(
+pub fn list_answers(
     id: String,
     query: AnswerListQuery,
-) -> Result<Page<AnswerView>, ApiError> {
-    get(&with_query(
+) -> Get<Page<AnswerView>> {
+    get(with_query(
         format!("{}/answers", question_path(&id)),
         query.to_query_string(),
     ))
-    .await
 }
 
 /// Answers a question.
@@ -128,25 +126,23 @@ pub async fn preview_markdown(markdown: String) -> Result<RenderedMarkdown, ApiE
 }
 
 /// A user's questions.
-pub async fn user_questions(
+pub fn user_questions(
     (clerk_id, query): (String, ProfilePostsQuery),
-) -> Result<Page<QuestionSummary>, ApiError> {
-    get(&with_query(
+) -> Get<Page<QuestionSummary>> {
+    get(with_query(
         format!("/api/users/{}/questions", encode_segment(&clerk_id)),
         query.to_query_string(),
     ))
-    .await
 }
 
 /// A user's answers.
-pub async fn user_answers(
+pub fn user_answers(
     (clerk_id, query): (String, ProfilePostsQuery),
-) -> Result<Page<UserAnswer>, ApiError> {
-    get(&with_query(
+) -> Get<Page<UserAnswer>> {
+    get(with_query(
         format!("/api/users/{}/answers", encode_segment(&clerk_id)),
         query.to_query_string(),
     ))
-    .await
 }
 
 #[cfg(test)]

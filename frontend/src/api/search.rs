@@ -2,13 +2,12 @@
 
 use shared::{SearchParams, SearchResults};
 
-use super::{get, with_query, ApiError};
+use super::{get, with_query, Get};
 
 /// Searches questions, answers, users and tags.
-pub async fn search(params: SearchParams) -> Result<SearchResults, ApiError> {
-    get(&with_query(
+pub fn search(params: SearchParams) -> Get<SearchResults> {
+    get(with_query(
         "/api/search".to_owned(),
         params.to_query_string(),
     ))
-    .await
 }

@@ -3,7 +3,7 @@
 use gloo_net::http::Method;
 use shared::{ClientConfig, LocalSession, LocalSignIn, Me, ProfileUpdate};
 
-use super::{get, request, request_anonymous, ApiError};
+use super::{get, request, Get, request_anonymous, ApiError};
 
 /// How this deployment signs people in.
 pub async fn fetch_config() -> Result<ClientConfig, ApiError> {
@@ -11,8 +11,8 @@ pub async fn fetch_config() -> Result<ClientConfig, ApiError> {
 }
 
 /// The signed-in user's own profile.
-pub async fn get_me() -> Result<Me, ApiError> {
-    get("/api/me").await
+pub fn get_me() -> Get<Me> {
+    get("/api/me")
 }
 
 /// Saves profile edits and returns the updated profile.

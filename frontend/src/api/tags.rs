@@ -7,35 +7,34 @@ use shared::{
     TagListQuery,
 };
 
-use super::{get, request, with_query, ApiError};
+use super::{get, Get, request, with_query, ApiError};
 
 fn tag_path(name: &str) -> String {
     format!("/api/tags/{}", encode_segment(name))
 }
 
 /// One page of tags.
-pub async fn list_tags(query: TagListQuery) -> Result<Page<Tag>, ApiError> {
-    get(&with_query("/api/tags".to_owned(), query.to_query_string())).await
+pub fn list_tags(query: TagListQuery) -> Get<Page<Tag>> {
+    get(with_query("/api/tags".to_owned(), query.to_query_string()))
 }
 
 /// A tag and whether the caller follows it.
-pub async fn get_tag(name: String) -> Result<TagDetail, ApiError> {
-    get(&tag_path(&name)).await
+pub fn get_tag(name: String) -> Get<TagDetail> {
+    get(tag_path(&name))
 }
 
 /// One page of a tag's questions (the query's own `tag` is ignored).
-pub async fn tag_questions(
+pub fn tag_questions(
     (name, query): (String, QuestionListQuery),
-) -> Result<Page<QuestionSummary>, ApiError> {
+) -> Get<Page<QuestionSummary>> {
     let query = QuestionListQuery {
         tag: String::new(),
         ..query
     };
-    get(&with_query(
+    get(with_query(
         format!("{}/questions", tag_path(&name)),
         query.to_query_string(),
     ))
-    .await
 }
 
 /// Follows the tag, or stops following it.
@@ -44,11 +43,11 @@ pub async fn toggle_follow(name: String) -> Result<FollowState, ApiError> {
 }
 
 /// The tags with the most questions.
-pub async fn popular_tags(_: ()) -> Result<Vec<Tag>, ApiError> {
-    get("/api/popular-tags").await
+pub fn popular_tags(_: ()) -> Get<Vec<Tag>> {
+    get("/api/popular-tags")
 }
 
 /// The hottest questions.
-pub async fn hot_questions(_: ()) -> Result<Vec<HotQuestion>, ApiError> {
-    get("/api/hot-questions").await
+pub fn hot_questions(_: ()) -> Get<Vec<HotQuestion>> {
+    get("/api/hot-questions")
 }

@@ -4,7 +4,7 @@ use shared::{Page, UserListQuery, UserProfile, UserSummary};
 
 use shared::url::encode_segment;
 
-use super::{get, with_query, ApiError};
+use super::{get, with_query, Get};
 
 /// The API path for a Community query (same encoding as the page URL).
 pub fn list_path(query: &UserListQuery) -> String {
@@ -12,13 +12,13 @@ pub fn list_path(query: &UserListQuery) -> String {
 }
 
 /// One page of the Community list.
-pub async fn list_users(query: UserListQuery) -> Result<Page<UserSummary>, ApiError> {
-    get(&list_path(&query)).await
+pub fn list_users(query: UserListQuery) -> Get<Page<UserSummary>> {
+    get(list_path(&query))
 }
 
 /// A user's public profile.
-pub async fn get_user(clerk_id: String) -> Result<UserProfile, ApiError> {
-    get(&format!("/api/users/{}", encode_segment(&clerk_id))).await
+pub fn get_user(clerk_id: String) -> Get<UserProfile> {
+    get(format!("/api/users/{}", encode_segment(&clerk_id)))
 }
 
 #[cfg(test)]

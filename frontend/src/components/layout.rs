@@ -12,7 +12,7 @@ use crate::components::theme_switch::ThemeSwitch;
 use crate::components::top_bar::TopBar;
 use crate::components::user_menu::{ClerkHandle, UserMenu};
 use crate::hooks::use_auth::{use_auth, AuthStatus, SignInMode};
-use crate::hooks::use_fetch::use_fetch;
+use crate::hooks::use_fetch::use_get;
 use crate::hooks::use_global_search::use_global_search;
 use crate::hooks::use_theme::use_theme;
 use crate::nav::NavItem;
@@ -38,8 +38,8 @@ pub fn Layout(props: &LayoutProps) -> Html {
     let loading = auth.status == AuthStatus::Loading;
     let on_sign_out = Callback::from(move |()| auth.sign_out());
     let search = use_global_search();
-    let hot = use_fetch((), hot_questions);
-    let tags = use_fetch((), popular_tags);
+    let hot = use_get((), hot_questions);
+    let tags = use_get((), popular_tags);
     let menu_open = use_state(|| false);
     {
         // Choosing a page closes the phone menu.

@@ -122,7 +122,7 @@ fn store_local_session(session: Option<&StoredLocalSession>) {
 }
 
 fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
+    crate::browser::now_millis() / 1000
 }
 
 async fn mint_local(clerk_id: String) -> Result<StoredLocalSession, ApiError> {

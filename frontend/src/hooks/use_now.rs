@@ -9,7 +9,7 @@ use yew::prelude::*;
 const TICK_MS: u32 = 60_000;
 
 fn read_clock() -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    DateTime::from_timestamp_millis(crate::browser::now_millis()).unwrap_or_default()
 }
 
 /// The current time, re-rendering the caller once a minute.

@@ -13,7 +13,7 @@ use crate::api::ApiError;
 use crate::components::error_view::ErrorView;
 use crate::components::markdown_editor::MarkdownEditor;
 use crate::components::tag_input::TagInput;
-use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::hooks::use_fetch::{use_get, Fetch};
 use crate::hooks::use_markdown_preview::use_markdown_preview;
 use crate::hooks::use_require_user::use_require_user;
 use crate::hooks::use_title::use_title;
@@ -243,7 +243,7 @@ pub struct EditQuestionProps {
 pub fn EditQuestionPage(props: &EditQuestionProps) -> Html {
     use_title("Edit your question");
     let user = use_require_user();
-    let question = use_fetch(props.id.to_string(), get_question);
+    let question = use_get(props.id.to_string(), get_question);
     let body = match (user, question.state().clone()) {
         (None, _) | (_, Fetch::Loading) => {
             html! { <p class="muted" aria-busy="true">{ "Loading…" }</p> }

@@ -10,7 +10,7 @@ use crate::api::questions::list_saved;
 use crate::components::filter_chips::FilterChips;
 use crate::components::question_list::QuestionList;
 use crate::components::search_box::SearchBox;
-use crate::hooks::use_fetch::use_fetch;
+use crate::hooks::use_fetch::use_get;
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
 use crate::hooks::use_save_toggle::use_save_toggle;
@@ -22,7 +22,7 @@ pub fn Collection() -> Html {
     use_title("Saved Questions");
     let router = use_router::<SavedListQuery>();
     let query = router.query.clone();
-    let questions = use_fetch(query.clone(), list_saved);
+    let questions = use_get(query.clone(), list_saved);
     let now = use_now();
     let save = use_save_toggle(questions.reload_callback());
     let empty = if query.q.is_empty() {

@@ -10,7 +10,7 @@ use crate::components::filter_select::FilterSelect;
 use crate::components::pagination::Pagination;
 use crate::components::search_box::SearchBox;
 use crate::components::user_card::{UserCard, UserCardSkeleton};
-use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::hooks::use_fetch::{use_get, Fetch};
 use crate::hooks::use_router::use_router;
 use crate::hooks::use_title::use_title;
 
@@ -22,7 +22,7 @@ pub fn Community() -> Html {
     use_title("Community");
     let router = use_router::<UserListQuery>();
     let query = router.query.clone();
-    let users = use_fetch(query.clone(), list_users);
+    let users = use_get(query.clone(), list_users);
 
     let on_search = {
         let router = router.clone();

@@ -11,7 +11,7 @@ use crate::components::filter_chips::FilterChips;
 use crate::components::question_list::QuestionList;
 use crate::components::search_box::SearchBox;
 use crate::hooks::use_auth::use_auth;
-use crate::hooks::use_fetch::use_fetch;
+use crate::hooks::use_fetch::use_get;
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
 use crate::hooks::use_save_toggle::use_save_toggle;
@@ -51,7 +51,7 @@ pub fn Home() -> Html {
     use_title("All Questions");
     let router = use_router::<QuestionListQuery>();
     let query = router.query.clone();
-    let questions = use_fetch(query.clone(), list_questions);
+    let questions = use_get(query.clone(), list_questions);
     let now = use_now();
     let auth = use_auth();
     let save = use_save_toggle(Callback::noop());

@@ -12,7 +12,7 @@ use crate::components::pagination::Pagination;
 use crate::components::question_card::QuestionCard;
 use crate::format::{ago, compact, count, joined};
 use crate::hooks::use_auth::use_auth;
-use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::hooks::use_fetch::{use_get, Fetch};
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_title::use_title;
 use crate::routes::{question_route, Route};
@@ -168,7 +168,7 @@ struct PostsProps {
 #[component]
 fn UserQuestions(props: &PostsProps) -> Html {
     let page = use_state(|| 1_u32);
-    let questions = use_fetch((props.clerk_id.clone(), posts_query(*page)), user_questions);
+    let questions = use_get((props.clerk_id.clone(), posts_query(*page)), user_questions);
     let now = use_now();
     let on_page = {
         let page = page.clone();
@@ -196,7 +196,7 @@ fn UserQuestions(props: &PostsProps) -> Html {
 #[component]
 fn UserAnswers(props: &PostsProps) -> Html {
     let page = use_state(|| 1_u32);
-    let answers = use_fetch((props.clerk_id.clone(), posts_query(*page)), user_answers);
+    let answers = use_get((props.clerk_id.clone(), posts_query(*page)), user_answers);
     let now = use_now();
     let on_page = {
         let page = page.clone();
@@ -234,7 +234,7 @@ fn UserAnswers(props: &PostsProps) -> Html {
 
 #[component]
 pub fn Profile(props: &ProfileProps) -> Html {
-    let profile = use_fetch(props.clerk_id.to_string(), get_user);
+    let profile = use_get(props.clerk_id.to_string(), get_user);
     use_title(match profile.state() {
         Fetch::Ready(profile) => profile.summary.name.as_str(),
         Fetch::Failed(_) => "User not found",

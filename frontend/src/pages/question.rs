@@ -30,11 +30,12 @@ use crate::components::tag_link::TagLink;
 use crate::components::vote_buttons::VoteButtons;
 use crate::format::{ago, count};
 use crate::hooks::use_auth::{use_auth, AuthStatus};
-use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::hooks::use_fetch::{use_get, Fetch};
 use crate::hooks::use_markdown_preview::use_markdown_preview;
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
-use crate::hooks::use_title::use_title;
+use crate::hooks::use_title::use_head;
+use crate::page_data::{Head, PageData};
 use crate::routes::{current_fragment, navigate_to, question_route, sign_in_path, Route};
 
 #[derive(Properties, PartialEq)]
@@ -45,19 +46,33 @@ pub struct QuestionPageProps {
     pub slug: Option<AttrValue>,
 }
 
-/// Waits for the session to be known before loading, so a view is counted once, for
-/// the right viewer, and the caller's vote and saved flag come with the question.
+/// Shows the question for whoever is signed in: their vote and saved flag come with it,
+/// and a view is counted for them. A page the server rendered (the signed-out view)
+/// shows at once and is fetched again only if someone turns out to be signed in;
+/// otherwise loading waits until the session is known, so the view is counted once.
 #[component]
 pub fn QuestionPage(props: &QuestionPageProps) -> Html {
     let auth = use_auth();
-    if auth.status == AuthStatus::Loading {
+    let page_data = use_context::<PageData>();
+    let from_page = *use_memo(props.id.clone(), |id| {
+        page_data.is_some_and(|data| data.has(get_question(id.to_string()).path()))
+    });
+    if auth.status == AuthStatus::Loading && !from_page {
         return html! { <section class="page"><p class="muted" aria-busy="true">{ "Loading question…" }</p></section> };
     }
-    let viewer = auth
-        .user()
-        .map(|me| me.clerk_id.clone())
-        .unwrap_or_default();
-    html! { <QuestionView key={format!("{}:{viewer}", props.id)} id={props.id.clone()} slug={props.slug.clone()} /> }
+    let viewer = auth.user().map(|me| AttrValue::from(me.clerk_id.clone()));
+    html! { <QuestionView key={props.id.to_string()} id={props.id.clone()} slug={props.slug.clone()} viewer={viewer} /> }
+}
+
+/// Runs `reload` whenever `viewer` changes after the first render.
+#[hook]
+fn use_reload_for_viewer(viewer: Option<AttrValue>, reload: Callback<()>) {
+    let first = use_mut_ref(|| true);
+    use_effect_with(viewer, move |_| {
+        if !std::mem::take(&mut *first.borrow_mut()) {
+            reload.emit(());
+        }
+    });
 }
 
 fn confirm(message: &str) -> bool {
@@ -66,9 +81,18 @@ fn confirm(message: &str) -> bool {
         .unwrap_or(false)
 }
 
+#[derive(Properties, PartialEq)]
+struct QuestionViewProps {
+    id: AttrValue,
+    slug: Option<AttrValue>,
+    /// Who is signed in (`None` also while that is not known yet).
+    viewer: Option<AttrValue>,
+}
+
 #[component]
-fn QuestionView(props: &QuestionPageProps) -> Html {
-    let question = use_fetch(props.id.to_string(), get_question);
+fn QuestionView(props: &QuestionViewProps) -> Html {
+    let question = use_get(props.id.to_string(), get_question);
+    use_reload_for_viewer(props.viewer.clone(), question.reload_callback());
     let navigator = use_navigator();
     let location = use_location();
 
@@ -93,7 +117,7 @@ fn QuestionView(props: &QuestionPageProps) -> Html {
         });
     }
 
-    match question.state().clone() {
+    match question.state_keeping_latest() {
         Fetch::Loading => {
             html! { <section class="page"><p class="muted" aria-busy="true">{ "Loading question…" }</p></section> }
         }
@@ -107,19 +131,24 @@ fn QuestionView(props: &QuestionPageProps) -> Html {
         Fetch::Failed(error) => html! {
             <section class="page"><ErrorView message={error.user_message()} on_retry={question.reload_callback()} /></section>
         },
-        Fetch::Ready(detail) => html! { <QuestionBody question={detail} /> },
+        Fetch::Ready(detail) => html! { <QuestionBody question={detail} viewer={props.viewer.clone()} /> },
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct QuestionBodyProps {
     question: QuestionDetail,
+    viewer: Option<AttrValue>,
 }
 
 #[component]
 fn QuestionBody(props: &QuestionBodyProps) -> Html {
     let q = &props.question;
-    use_title(&q.summary.title);
+    use_head(Head {
+        title: q.summary.title.clone(),
+        description: Some(shared::search::snippet(&q.content, &[])),
+        canonical: Some(shared::search::question_url(&q.summary.id, &q.summary.slug)),
+    });
     let id = q.summary.id.clone();
     let auth = use_auth();
     let now = use_now();
@@ -135,6 +164,22 @@ fn QuestionBody(props: &QuestionBodyProps) -> Html {
         my_vote: q.my_vote,
     });
     let saved = use_state(|| q.saved);
+    {
+        // The question fetched again (for a new viewer, say) brings its own votes.
+        let (votes, saved) = (votes.clone(), saved.clone());
+        let fresh = (
+            VoteState {
+                upvotes: q.summary.upvotes,
+                downvotes: q.summary.downvotes,
+                my_vote: q.my_vote,
+            },
+            q.saved,
+        );
+        use_effect_with(fresh, move |(fresh_votes, fresh_saved)| {
+            votes.set(*fresh_votes);
+            saved.set(*fresh_saved);
+        });
+    }
     let action_error = use_state(|| None::<String>);
     let on_vote = {
         let (votes, action_error, id) = (votes.clone(), action_error.clone(), id.clone());
@@ -264,7 +309,7 @@ fn QuestionBody(props: &QuestionBodyProps) -> Html {
                     }
                 </div>
             </div>
-            <Answers question={id.clone()} total={q.summary.answers} asker={q.mine} signed_in={signed_in} sign_in_href={sign_in_href} on_sign_in={on_sign_in} />
+            <Answers question={id.clone()} viewer={props.viewer.clone()} total={q.summary.answers} asker={q.mine} signed_in={signed_in} sign_in_href={sign_in_href} on_sign_in={on_sign_in} />
         </section>
     }
 }
@@ -272,6 +317,7 @@ fn QuestionBody(props: &QuestionBodyProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct AnswersProps {
     question: String,
+    viewer: Option<AttrValue>,
     total: u64,
     /// Whether the viewer asked the question.
     asker: bool,
@@ -284,9 +330,10 @@ struct AnswersProps {
 fn Answers(props: &AnswersProps) -> Html {
     let router = use_router::<AnswerListQuery>();
     let query = router.query.clone();
-    let answers = use_fetch((props.question.clone(), query.clone()), |(id, query)| {
+    let answers = use_get((props.question.clone(), query.clone()), |(id, query)| {
         list_answers(id, query)
     });
+    use_reload_for_viewer(props.viewer.clone(), answers.reload_callback());
     let now = use_now();
     let vote_overrides = use_state(HashMap::<String, VoteState>::new);
     let action_error = use_state(|| None::<String>);
@@ -458,7 +505,7 @@ fn Answers(props: &AnswersProps) -> Html {
         })
     };
 
-    let list = match answers.state().clone() {
+    let list = match answers.state_keeping_latest() {
         Fetch::Loading => html! { <p class="muted" aria-busy="true">{ "Loading answers…" }</p> },
         Fetch::Failed(error) => {
             html! { <ErrorView message={error.user_message()} on_retry={answers.reload_callback()} /> }

@@ -11,7 +11,7 @@ use crate::clerk::ClerkComponent;
 use crate::components::avatar::Avatar;
 use crate::components::error_view::ErrorView;
 use crate::hooks::use_auth::{use_auth, AuthStatus, SignInMode};
-use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::hooks::use_fetch::{use_get, Fetch};
 use crate::hooks::use_title::use_title;
 use crate::routes::{navigate_to, redirect_from_query};
 
@@ -92,7 +92,7 @@ fn LocalPicker(props: &LocalPickerProps) -> Html {
     let auth = use_auth();
     let navigator = use_navigator();
     let failure = use_state(|| None::<String>);
-    let users = use_fetch((), |()| {
+    let users = use_get((), |()| {
         list_users(UserListQuery {
             filter: UserFilter::TopContributors,
             page_size: 100,

@@ -13,7 +13,7 @@ use crate::components::question_list::QuestionList;
 use crate::components::search_box::SearchBox;
 use crate::format::count;
 use crate::hooks::use_auth::{use_auth, AuthStatus};
-use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::hooks::use_fetch::{use_get, Fetch};
 use crate::hooks::use_now::use_now;
 use crate::hooks::use_router::use_router;
 use crate::hooks::use_save_toggle::use_save_toggle;
@@ -46,10 +46,10 @@ pub fn TagPage(props: &TagPageProps) -> Html {
 fn TagView(props: &TagPageProps) -> Html {
     let name = props.name.to_string();
     use_title(&format!("Questions tagged [{name}]"));
-    let tag = use_fetch(name.clone(), get_tag);
+    let tag = use_get(name.clone(), get_tag);
     let router = use_router::<QuestionListQuery>();
     let query = router.query.clone();
-    let questions = use_fetch((name.clone(), query.clone()), tag_questions);
+    let questions = use_get((name.clone(), query.clone()), tag_questions);
     let now = use_now();
     let auth = use_auth();
     let save = use_save_toggle(Callback::noop());

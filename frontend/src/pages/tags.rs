@@ -10,7 +10,7 @@ use crate::components::filter_chips::FilterChips;
 use crate::components::pagination::Pagination;
 use crate::components::search_box::SearchBox;
 use crate::components::tag_card::TagCard;
-use crate::hooks::use_fetch::{use_fetch, Fetch};
+use crate::hooks::use_fetch::{use_get, Fetch};
 use crate::hooks::use_router::use_router;
 use crate::hooks::use_title::use_title;
 
@@ -19,7 +19,7 @@ pub fn Tags() -> Html {
     use_title("Tags");
     let router = use_router::<TagListQuery>();
     let query = router.query.clone();
-    let tags = use_fetch(query.clone(), list_tags);
+    let tags = use_get(query.clone(), list_tags);
     let body = match tags.state().clone() {
         Fetch::Loading => html! {
             <div class="tag-grid" data-state="loading" aria-busy="true">
