@@ -112,9 +112,12 @@ impl PageData {
         }
     }
 
-    /// Whether there is an answer for `path` (without taking it).
-    pub fn has(&self, path: &str) -> bool {
-        self.0.borrow().answers.contains_key(path)
+    /// Whether a first render asking for `path` gets its answer from the page: always on
+    /// the server (it fetches whatever is asked), in the browser when the server
+    /// embedded it (and nobody took it yet).
+    pub fn provides(&self, path: &str) -> bool {
+        let inner = self.0.borrow();
+        inner.on_server || inner.answers.contains_key(path)
     }
 
     /// Drops the answers nobody took: once the app is live, pages ask the API.
@@ -186,7 +189,8 @@ mod tests {
     fn in_the_browser_each_answer_serves_one_render() {
         let data = PageData::from_answers(Answers::from([("/api/x".into(), answer("[1]"))]));
 
-        assert!(data.has("/api/x"));
+        assert!(data.provides("/api/x"));
+        assert!(!data.provides("/api/y"));
         assert_eq!(data.take("/api/x").unwrap().body.get(), "[1]");
         assert!(data.take("/api/x").is_none());
         assert!(data.wanted().is_empty());
@@ -196,6 +200,7 @@ mod tests {
     fn on_the_server_missing_answers_are_recorded_once() {
         let data = PageData::for_server(Answers::from([("/api/x".into(), answer("{}"))]));
 
+        assert!(data.provides("/api/y"));
         assert!(data.take("/api/x").is_some());
         assert!(data.take("/api/x").is_some());
         assert!(data.take("/api/y").is_none());

@@ -55,7 +55,7 @@ pub fn QuestionPage(props: &QuestionPageProps) -> Html {
     let auth = use_auth();
     let page_data = use_context::<PageData>();
     let from_page = *use_memo(props.id.clone(), |id| {
-        page_data.is_some_and(|data| data.has(get_question(id.to_string()).path()))
+        page_data.is_some_and(|data| data.provides(get_question(id.to_string()).path()))
     });
     if auth.status == AuthStatus::Loading && !from_page {
         return html! { <section class="page"><p class="muted" aria-busy="true">{ "Loading question…" }</p></section> };
