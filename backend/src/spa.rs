@@ -181,19 +181,23 @@ async fn app_shell(
     let path = page.uri.path().as_str();
     if let Some(renderer) = renderer.filter(|_| ssr::renders(path)) {
         let url = page.uri.to_string();
-        let rendered = match renderer.render(&url, page.visitor.as_deref()).await {
-            Ok(rendered) => tokio::fs::read_to_string(dir.join("index.html"))
+        let rendered = match tokio::fs::read_to_string(dir.join("index.html")).await {
+            Ok(shell) if ssr::fits(&shell) => renderer
+                .render(&url, page.visitor.as_deref())
                 .await
-                .map_err(|_| SsrError::NoRoot)
-                .and_then(|shell| {
+                .and_then(|rendered| {
                     ssr::compose(&shell, &rendered, path, &settings.public_origin())
                         .map(|html| (rendered.status, html))
                 }),
-            Err(error) => Err(error),
+            // Not a shell the app can render into (an older build): nothing to log.
+            _ => Err(SsrError::NoRoot),
         };
         match rendered {
             Ok((status, html)) => return Ok(SpaResponse::Page(RenderedPage { status, html })),
-            Err(error) => tracing::warn!(%url, error = %error, "server-side rendering failed; serving the SPA shell"),
+            Err(SsrError::NoRoot) => {}
+            Err(error) => {
+                tracing::warn!(%url, error = %error, "server-side rendering failed; serving the SPA shell")
+            }
         }
     }
     open(dir, Path::new("index.html"), accept)

@@ -146,14 +146,23 @@ async fn render_once(url: &str, answers: Answers) -> Result<Rendered, SsrError> 
     rx.await.map_err(|_| SsrError::RenderFailed)
 }
 
+/// Whether `shell` has the empty root element a page is rendered into.
+pub fn fits(shell: &str) -> bool {
+    shell.contains(&root_element())
+}
+
+fn root_element() -> String {
+    format!("<div id=\"{ROOT_ELEMENT_ID}\"></div>")
+}
+
 /// The SPA shell (trunk's `index.html`) with the rendered page in its root element,
 /// the answers embedded for hydration, and the page's title, description, canonical
 /// address and Open Graph tags (absolute, on `origin`) in its head.
 pub fn compose(shell: &str, page: &Page, path: &str, origin: &str) -> Result<String, SsrError> {
-    let root = format!("<div id=\"{ROOT_ELEMENT_ID}\"></div>");
-    if !shell.contains(&root) {
+    if !fits(shell) {
         return Err(SsrError::NoRoot);
     }
+    let root = root_element();
     let title = escape(&frontend::hooks::use_title::page_title(&page.head.title));
     let description = page.head.description.as_deref().map(escape);
     let canonical = escape(&format!(

@@ -4,6 +4,7 @@
 mod answers;
 mod ask;
 mod lists;
+mod pages;
 mod recovery;
 mod saved;
 mod search;
@@ -81,7 +82,14 @@ impl Reply {
 impl Forum {
     /// Starts the app on a fresh database with the three users.
     pub async fn start() -> Self {
-        let app = spawn_app_with(settings_with(&[("local_sign_in", json!(true))])).await;
+        Self::start_with(&[]).await
+    }
+
+    /// Like [`Forum::start`], with more settings.
+    pub async fn start_with(overrides: &[(&str, Value)]) -> Self {
+        let mut settings = vec![("local_sign_in", json!(true))];
+        settings.extend(overrides.iter().cloned());
+        let app = spawn_app_with(settings_with(&settings)).await;
         let mut tokens = Vec::new();
         for (clerk_id, name, username) in [
             (ADA, "Ada Lovelace", "ada"),
