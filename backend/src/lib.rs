@@ -115,7 +115,9 @@ fn with_api(
 async fn page_renderer(settings: Settings, db: db::Db) -> Option<ssr::PageRenderer> {
     let api = rocket::custom(settings.rocket_figment()).manage(db);
     let started = match with_api(api, settings, false) {
-        Ok(api) => ssr::PageRenderer::start(api).await.map_err(|e| e.to_string()),
+        Ok(api) => ssr::PageRenderer::start(api)
+            .await
+            .map_err(|e| e.to_string()),
         Err(error) => Err(error.to_string()),
     };
     started

@@ -247,11 +247,16 @@ pub async fn spa(
         .await
         .is_ok_and(|meta| meta.is_file());
     match resolve(&path, exists) {
-        Resolution::File(file) => open(&dir.0, &file, &accept.0)
-            .await
-            .map(SpaResponse::File),
+        Resolution::File(file) => open(&dir.0, &file, &accept.0).await.map(SpaResponse::File),
         Resolution::AppShell => {
-            app_shell(&dir.0, &accept.0, page, renderer.map(|r| r.inner()), settings).await
+            app_shell(
+                &dir.0,
+                &accept.0,
+                page,
+                renderer.map(|r| r.inner()),
+                settings,
+            )
+            .await
         }
         Resolution::NotFound => Err(Status::NotFound),
     }

@@ -102,8 +102,7 @@ impl PageRenderer {
                 });
             }
             let fetched =
-                futures::future::join_all(missing.iter().map(|path| self.get(path, visitor)))
-                    .await;
+                futures::future::join_all(missing.iter().map(|path| self.get(path, visitor))).await;
             for (path, answer) in missing.into_iter().zip(fetched) {
                 answers.insert(path, answer?);
             }
@@ -188,7 +187,12 @@ pub fn compose(shell: &str, page: &Page, path: &str, origin: &str) -> Result<Str
             "    <meta property=\"og:description\" content=\"{description}\" />\n"
         ));
     }
-    let mut html = replace_element(shell, "<title>", "</title>", &format!("<title>{title}</title>"));
+    let mut html = replace_element(
+        shell,
+        "<title>",
+        "</title>",
+        &format!("<title>{title}</title>"),
+    );
     if let Some(description) = &description {
         html = replace_element(
             &html,
@@ -269,24 +273,50 @@ mod tests {
         ] {
             assert!(renders(path), "{path}");
         }
-        for path in ["/collection", "/ask-question", "/sign-in", "/profile/edit", "/nope/x/y"] {
+        for path in [
+            "/collection",
+            "/ask-question",
+            "/sign-in",
+            "/profile/edit",
+            "/nope/x/y",
+        ] {
             assert!(!renders(path), "{path}");
         }
     }
 
     #[test]
     fn the_page_goes_into_the_root_and_names_itself_in_the_head() {
-        let html = compose(SHELL, &page("{}"), "/question/1", "https://devflow.example/").unwrap();
+        let html = compose(
+            SHELL,
+            &page("{}"),
+            "/question/1",
+            "https://devflow.example/",
+        )
+        .unwrap();
 
-        assert!(html.contains("<div id=\"devflow\"><main>Hi</main></div>"), "{html}");
-        assert!(html.contains("<title>Why &quot;borrow&quot; &lt;fails&gt; · DevFlow</title>"), "{html}");
-        assert!(html.contains("<meta name=\"description\" content=\"About &amp; more\" />"), "{html}");
-        assert!(!html.contains("Default."), "{html}");
         assert!(
-            html.contains("<link rel=\"canonical\" href=\"https://devflow.example/question/1/why\" />"),
+            html.contains("<div id=\"devflow\"><main>Hi</main></div>"),
             "{html}"
         );
-        assert!(html.contains("<meta property=\"og:type\" content=\"article\" />"), "{html}");
+        assert!(
+            html.contains("<title>Why &quot;borrow&quot; &lt;fails&gt; · DevFlow</title>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<meta name=\"description\" content=\"About &amp; more\" />"),
+            "{html}"
+        );
+        assert!(!html.contains("Default."), "{html}");
+        assert!(
+            html.contains(
+                "<link rel=\"canonical\" href=\"https://devflow.example/question/1/why\" />"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<meta property=\"og:type\" content=\"article\" />"),
+            "{html}"
+        );
         assert!(html.find("og:title").unwrap() < html.find("</head>").unwrap());
     }
 
@@ -304,7 +334,10 @@ mod tests {
         let data = data.split("</script>").next().unwrap();
         assert!(!data.contains('<'), "{data}");
         let answers: Answers = serde_json::from_str(data).unwrap();
-        assert!(answers["/api/q"].body.get().contains("</script><script>alert(1)"));
+        assert!(answers["/api/q"]
+            .body
+            .get()
+            .contains("</script><script>alert(1)"));
     }
 
     #[test]

@@ -126,7 +126,7 @@ async fn start_backend(
     Ok((base_url, db, shutdown))
 }
 
-async fn start_browser() -> Result<(Client, Driver)> {
+async fn start_browser(javascript: bool) -> Result<(Client, Driver)> {
     let chromedriver =
         std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let chromium = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -145,7 +145,7 @@ async fn start_browser() -> Result<(Client, Driver)> {
     };
     wait_for_port(port, "ChromeDriver").await?;
 
-    let args = vec![
+    let mut args = vec![
         "--headless=new".to_owned(),
         "--no-sandbox".to_owned(),
         "--disable-gpu".to_owned(),
@@ -158,6 +158,9 @@ async fn start_browser() -> Result<(Client, Driver)> {
         "--window-size=1280,900".to_owned(),
         format!("--user-data-dir={}", driver.profile.path().display()),
     ];
+    if !javascript {
+        args.push("--blink-settings=scriptEnabled=false".to_owned());
+    }
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
         "goog:chromeOptions".to_owned(),
@@ -203,7 +206,7 @@ impl E2e {
 
     async fn start_on(uri: String, overrides: Overrides) -> Result<Self> {
         let (base_url, db, shutdown) = start_backend(uri, overrides).await?;
-        let (browser, driver) = start_browser().await?;
+        let (browser, driver) = start_browser(true).await?;
         Ok(Self {
             browser,
             base_url,
@@ -216,7 +219,17 @@ impl E2e {
     /// Replaces the browser with a fresh one (new profile: empty cache, no cookies), so
     /// the next load is a first visit.
     pub async fn fresh_browser(&mut self) -> Result<()> {
-        let (browser, driver) = start_browser().await?;
+        self.replace_browser(true).await
+    }
+
+    /// Replaces the browser with a fresh one that runs no JavaScript (as some crawlers
+    /// and link previews see pages).
+    pub async fn browser_without_javascript(&mut self) -> Result<()> {
+        self.replace_browser(false).await
+    }
+
+    async fn replace_browser(&mut self, javascript: bool) -> Result<()> {
+        let (browser, driver) = start_browser(javascript).await?;
         let old = std::mem::replace(&mut self.browser, browser);
         let _ = old.close().await;
         self._driver = driver;
@@ -255,8 +268,18 @@ impl E2e {
         &self.browser
     }
 
-    /// Loads `path` (with query) as if typed in the address bar, and waits for the app.
+    /// Loads `path` (with query) as if typed in the address bar, and waits for the app
+    /// to be live (a server-rendered page shows before it responds).
     pub async fn open(&self, path: &str) -> Result<()> {
+        self.browser
+            .goto(&format!("{}{path}", self.base_url))
+            .await?;
+        self.element("html[data-app='live'] main#main").await?;
+        Ok(())
+    }
+
+    /// Loads `path` and waits only for the server's HTML (JavaScript may be off).
+    pub async fn open_html(&self, path: &str) -> Result<()> {
         self.browser
             .goto(&format!("{}{path}", self.base_url))
             .await?;

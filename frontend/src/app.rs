@@ -47,6 +47,10 @@ fn switch(route: Route) -> Html {
     }
 }
 
+/// Set (to `live`) on `<html>` once the app has rendered or hydrated the page: before
+/// that, server-rendered HTML shows but does not respond.
+pub const LIVE_ATTRIBUTE: &str = "data-app";
+
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
     /// The requested address (path and query) when rendering on the server; `None` in
@@ -76,9 +80,18 @@ pub fn App(props: &AppProps) -> Html {
     });
     let data = props.data.clone().unwrap_or_default();
     {
-        // Runs after the first render (hydration): from now on pages ask the API.
+        // Runs after the first render (hydration): from now on pages ask the API, and
+        // the page says it is live (browser tests wait for this before clicking).
         let data = data.clone();
-        use_effect_with((), move |_| data.forget_answers());
+        use_effect_with((), move |_| {
+            data.forget_answers();
+            if let Some(root) = crate::browser::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = root.set_attribute(LIVE_ATTRIBUTE, "live");
+            }
+        });
     }
     html! {
         <ContextProvider<PageData> context={data}>

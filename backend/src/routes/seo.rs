@@ -78,7 +78,10 @@ async fn section_urls(
 /// Crawling rules and where the sitemap is.
 #[rocket::get("/robots.txt")]
 pub fn robots(settings: &State<Settings>) -> Crawlable {
-    Crawlable::new(ContentType::Plain, sitemap::robots(&settings.public_origin()))
+    Crawlable::new(
+        ContentType::Plain,
+        sitemap::robots(&settings.public_origin()),
+    )
 }
 
 /// Every public page; an index of numbered pages once there are more than 50,000.

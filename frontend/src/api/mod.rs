@@ -245,7 +245,6 @@ pub fn get<T>(path: impl Into<String>) -> Get<T> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,7 @@ use shared::{
     RenderedMarkdown, SaveState, SavedListQuery, UserAnswer, VoteDirection, VoteRequest, VoteState,
 };
 
-use super::{get, Get, request, request_empty, send_json, with_query, ApiError};
+use super::{get, request, request_empty, send_json, with_query, ApiError, Get};
 
 /// The API path for a home-list query (same encoding as the page URL).
 pub fn list_path(query: &QuestionListQuery) -> String {
@@ -85,10 +85,7 @@ pub async fn toggle_save(id: String) -> Result<SaveState, ApiError> {
 }
 
 /// One page of a question's answers.
-pub fn list_answers(
-    id: String,
-    query: AnswerListQuery,
-) -> Get<Page<AnswerView>> {
+pub fn list_answers(id: String, query: AnswerListQuery) -> Get<Page<AnswerView>> {
     get(with_query(
         format!("{}/answers", question_path(&id)),
         query.to_query_string(),
@@ -136,9 +133,7 @@ pub fn user_questions(
 }
 
 /// A user's answers.
-pub fn user_answers(
-    (clerk_id, query): (String, ProfilePostsQuery),
-) -> Get<Page<UserAnswer>> {
+pub fn user_answers((clerk_id, query): (String, ProfilePostsQuery)) -> Get<Page<UserAnswer>> {
     get(with_query(
         format!("/api/users/{}/answers", encode_segment(&clerk_id)),
         query.to_query_string(),

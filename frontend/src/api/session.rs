@@ -3,7 +3,7 @@
 use gloo_net::http::Method;
 use shared::{ClientConfig, LocalSession, LocalSignIn, Me, ProfileUpdate};
 
-use super::{get, request, Get, request_anonymous, ApiError};
+use super::{get, request, request_anonymous, ApiError, Get};
 
 /// How this deployment signs people in.
 pub async fn fetch_config() -> Result<ClientConfig, ApiError> {

@@ -7,7 +7,7 @@ use shared::{
     TagListQuery,
 };
 
-use super::{get, Get, request, with_query, ApiError};
+use super::{get, request, with_query, ApiError, Get};
 
 fn tag_path(name: &str) -> String {
     format!("/api/tags/{}", encode_segment(name))
@@ -24,9 +24,7 @@ pub fn get_tag(name: String) -> Get<TagDetail> {
 }
 
 /// One page of a tag's questions (the query's own `tag` is ignored).
-pub fn tag_questions(
-    (name, query): (String, QuestionListQuery),
-) -> Get<Page<QuestionSummary>> {
+pub fn tag_questions((name, query): (String, QuestionListQuery)) -> Get<Page<QuestionSummary>> {
     let query = QuestionListQuery {
         tag: String::new(),
         ..query

@@ -131,7 +131,9 @@ fn QuestionView(props: &QuestionViewProps) -> Html {
         Fetch::Failed(error) => html! {
             <section class="page"><ErrorView message={error.user_message()} on_retry={question.reload_callback()} /></section>
         },
-        Fetch::Ready(detail) => html! { <QuestionBody question={detail} viewer={props.viewer.clone()} /> },
+        Fetch::Ready(detail) => {
+            html! { <QuestionBody question={detail} viewer={props.viewer.clone()} /> }
+        }
     }
 }
 

@@ -60,13 +60,20 @@ async fn a_question_page_is_rendered_with_its_answers_head_and_data() {
         )
         .await;
     forum
-        .answer_with(BOB, &id, "Collect the new items first, then extend the vector.")
+        .answer_with(
+            BOB,
+            &id,
+            "Collect the new items first, then extend the vector.",
+        )
         .await;
 
     let (status, html) = page(&forum, &format!("/question/{id}")).await;
 
     assert_eq!(status, Status::Ok);
-    assert!(html.contains("Why does the borrow checker reject this loop?</h1>"), "{html}");
+    assert!(
+        html.contains("Why does the borrow checker reject this loop?</h1>"),
+        "{html}"
+    );
     assert!(html.contains("the compiler objects loudly"), "{html}");
     assert!(html.contains("Collect the new items first"), "{html}");
     assert!(
@@ -77,7 +84,10 @@ async fn a_question_page_is_rendered_with_its_answers_head_and_data() {
         "<link rel=\"canonical\" href=\"https://devflow.example/question/{id}/why-does-the-borrow-checker-reject-this-loop\" />"
     );
     assert!(html.contains(&canonical), "{html}");
-    assert!(html.contains("<meta name=\"description\" content=\"I push to a vector"), "{html}");
+    assert!(
+        html.contains("<meta name=\"description\" content=\"I push to a vector"),
+        "{html}"
+    );
     assert!(!html.contains("DevFlow: default."), "{html}");
     assert!(html.contains("<meta property=\"og:title\""), "{html}");
     let data = embedded(&html);
@@ -132,7 +142,9 @@ async fn a_missing_question_is_a_rendered_404_page() {
 #[rocket::async_test]
 async fn public_lists_and_profiles_are_rendered_with_their_data() {
     let (forum, _dist) = forum_with_shell(SHELL).await;
-    forum.ask(ADA, "A question for the home page", &["rust"]).await;
+    forum
+        .ask(ADA, "A question for the home page", &["rust"])
+        .await;
 
     for (path, expect) in [
         ("/", "A question for the home page"),
