@@ -162,6 +162,9 @@ impl<'r> Responder<'r, 'static> for RenderedPage {
 }
 
 /// What the fallback route answers with.
+// One per request, moved once into the response: boxing the file would only add an
+// allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Responder)]
 pub enum SpaResponse {
     File(StaticFile),

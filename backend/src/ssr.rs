@@ -247,7 +247,7 @@ mod tests {
                 "/api/q".to_owned(),
                 Embedded {
                     status: 200,
-                    body: RawValue::from_string(answer.to_owned()).unwrap(),
+                    body: RawValue::from_string(answer.to_owned()).expect("test value"),
                 },
             )]),
             head: Head {
@@ -292,7 +292,7 @@ mod tests {
             "/question/1",
             "https://devflow.example/",
         )
-        .unwrap();
+        .expect("test value");
 
         assert!(
             html.contains("<div id=\"devflow\"><main>Hi</main></div>"),
@@ -317,7 +317,9 @@ mod tests {
             html.contains("<meta property=\"og:type\" content=\"article\" />"),
             "{html}"
         );
-        assert!(html.find("og:title").unwrap() < html.find("</head>").unwrap());
+        assert!(
+            html.find("og:title").expect("test value") < html.find("</head>").expect("test value")
+        );
     }
 
     #[test]
@@ -328,12 +330,15 @@ mod tests {
             "/",
             "http://localhost:8000",
         )
-        .unwrap();
+        .expect("test value");
 
-        let data = html.split("type=\"application/json\">").nth(1).unwrap();
-        let data = data.split("</script>").next().unwrap();
+        let data = html
+            .split("type=\"application/json\">")
+            .nth(1)
+            .expect("test value");
+        let data = data.split("</script>").next().expect("test value");
         assert!(!data.contains('<'), "{data}");
-        let answers: Answers = serde_json::from_str(data).unwrap();
+        let answers: Answers = serde_json::from_str(data).expect("test value");
         assert!(answers["/api/q"]
             .body
             .get()

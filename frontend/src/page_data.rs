@@ -181,7 +181,7 @@ mod tests {
     fn answer(json: &str) -> Embedded {
         Embedded {
             status: 200,
-            body: RawValue::from_string(json.to_owned()).unwrap(),
+            body: RawValue::from_string(json.to_owned()).expect("test value"),
         }
     }
 
@@ -191,7 +191,7 @@ mod tests {
 
         assert!(data.provides("/api/x"));
         assert!(!data.provides("/api/y"));
-        assert_eq!(data.take("/api/x").unwrap().body.get(), "[1]");
+        assert_eq!(data.take("/api/x").expect("test value").body.get(), "[1]");
         assert!(data.take("/api/x").is_none());
         assert!(data.wanted().is_empty());
     }
@@ -211,10 +211,10 @@ mod tests {
     #[test]
     fn embedded_answers_round_trip_as_json_not_strings() {
         let answers = Answers::from([("/api/x".into(), answer(r#"{"a":[1,2]}"#))]);
-        let text = serde_json::to_string(&answers).unwrap();
+        let text = serde_json::to_string(&answers).expect("test value");
 
         assert_eq!(text, r#"{"/api/x":{"status":200,"body":{"a":[1,2]}}}"#);
-        let back: Answers = serde_json::from_str(&text).unwrap();
+        let back: Answers = serde_json::from_str(&text).expect("test value");
         assert_eq!(back["/api/x"].body.get(), r#"{"a":[1,2]}"#);
     }
 }

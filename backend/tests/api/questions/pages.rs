@@ -98,7 +98,7 @@ async fn a_question_page_is_rendered_with_its_answers_head_and_data() {
     );
     assert!(data
         .as_object()
-        .unwrap()
+        .expect("test value")
         .keys()
         .any(|path| path.starts_with(&format!("/api/questions/{id}/answers"))));
 }
