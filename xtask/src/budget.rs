@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 
 /// Bytes allowed: the measured first load plus about 5 % headroom. Raise it only with a
 /// reason in the commit message; lower it when the bundle shrinks.
-pub const FIRST_LOAD_BUDGET: u64 = 394_000;
+pub const FIRST_LOAD_BUDGET: u64 = 415_000;
 
 /// Gzipped size of each first-load asset (wasm, js, css) in `dist`, by file name.
 pub fn first_load(dist: &Path) -> Result<Vec<(String, u64)>> {
