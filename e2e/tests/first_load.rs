@@ -3,12 +3,22 @@
 
 use anyhow::Result;
 use backend::content;
+use backend::db::users::UserDoc;
 use e2e::forum::{ask, forum, sign_in};
 use e2e::E2e;
 use serde_json::Value;
-use shared::AnswerInput;
+use shared::{AnswerInput, QuestionDetail};
 
 const ANSWER: &str = "Use `Arc<Mutex<T>>` and clone the Arc into the task.";
+
+/// Bob's answer to `question`, through the API's own use case.
+async fn answer(app: &E2e, question: &QuestionDetail, bob: &UserDoc) -> Result<()> {
+    let input = AnswerInput {
+        content: ANSWER.to_owned(),
+    };
+    content::answers::post_answer(app.db(), &question.summary.id, bob, &input).await?;
+    Ok(())
+}
 
 /// The API requests the page has made since it loaded (paths with query).
 async fn api_requests(app: &E2e) -> Result<Vec<String>> {
@@ -48,15 +58,7 @@ async fn a_question_and_its_answers_read_with_javascript_off() -> Result<()> {
         &["rust"],
     )
     .await?;
-    content::answers::post_answer(
-        app.db(),
-        &question.summary.id,
-        &bob,
-        &AnswerInput {
-            content: ANSWER.to_owned(),
-        },
-    )
-    .await?;
+    answer(&app, &question, &bob).await?;
     app.browser_without_javascript().await?;
 
     app.open_html(&format!("/question/{}", question.summary.id))
@@ -83,15 +85,7 @@ async fn a_question_and_its_answers_read_with_javascript_off() -> Result<()> {
 async fn a_hydrated_question_page_is_live_without_fetching_its_data_again() -> Result<()> {
     let (app, ada, bob) = forum().await?;
     let question = ask(&app, &ada, "Why is my future not Send?", &["rust"]).await?;
-    content::answers::post_answer(
-        app.db(),
-        &question.summary.id,
-        &bob,
-        &AnswerInput {
-            content: ANSWER.to_owned(),
-        },
-    )
-    .await?;
+    answer(&app, &question, &bob).await?;
     let path = format!(
         "/question/{}/{}",
         question.summary.id, question.summary.slug

@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use crate::localdb::from_env_or_throwaway;
-use crate::shell::{cargo, root, run, step};
+use crate::shell::{cargo, run, step};
 use crate::tools;
 
 pub fn main() -> Result<()> {
@@ -16,8 +16,8 @@ pub fn main() -> Result<()> {
     let nx = tools::ensure_nx()?;
     let (mut local, uri) = from_env_or_throwaway(&nx, &tools::state_dir().join("bench"))?;
     step("First loads of /community and a question page (5 each, loopback and slow 4G)");
-    run(cargo()
-        .args([
+    run(browser.configure(
+        cargo().args([
             "run",
             "--release",
             "--quiet",
@@ -26,11 +26,9 @@ pub fn main() -> Result<()> {
             "e2e",
             "--bin",
             "first_load",
-        ])
-        .env("MONGODB_URI", &uri)
-        .env("DEVFLOW_STATIC_DIR", root().join("dist"))
-        .env("CHROME_BIN", &browser.chromium)
-        .env("CHROMEDRIVER", &browser.chromedriver))?;
+        ]),
+        &uri,
+    ))?;
     if let Some(local) = local.as_mut() {
         local.stop();
     }

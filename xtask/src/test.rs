@@ -78,12 +78,10 @@ pub fn run_all() -> Result<()> {
 
     step("Browser end-to-end tests (headless Chromium)");
     let browser = tools::ensure_browser()?;
-    run(cargo()
-        .args(["test", "-p", "e2e", "--locked", "--", "--test-threads=2"])
-        .env("MONGODB_URI", &uri)
-        .env("DEVFLOW_STATIC_DIR", root().join("dist"))
-        .env("CHROME_BIN", &browser.chromium)
-        .env("CHROMEDRIVER", &browser.chromedriver))?;
+    run(browser.configure(
+        cargo().args(["test", "-p", "e2e", "--locked", "--", "--test-threads=2"]),
+        &uri,
+    ))?;
 
     if let Some(local) = local.as_mut() {
         local.stop();

@@ -192,6 +192,22 @@ pub struct Browser {
 }
 
 /// Debian's `chromium` and `chromium-driver`, installed with apt when missing.
+impl Browser {
+    /// Points a browser-test command at this browser, the database at `uri` and the
+    /// built SPA in `dist/`.
+    pub fn configure<'c>(
+        &self,
+        command: &'c mut std::process::Command,
+        uri: &str,
+    ) -> &'c mut std::process::Command {
+        command
+            .env("MONGODB_URI", uri)
+            .env("DEVFLOW_STATIC_DIR", crate::shell::root().join("dist"))
+            .env("CHROME_BIN", &self.chromium)
+            .env("CHROMEDRIVER", &self.chromedriver)
+    }
+}
+
 pub fn ensure_browser() -> Result<Browser> {
     let chromium = std::env::var_os("CHROME_BIN")
         .map(PathBuf::from)
