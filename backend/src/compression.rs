@@ -195,6 +195,14 @@ impl Fairing for Compression {
         match compressed {
             Some(compressed) => {
                 response.set_header(Header::new("Content-Encoding", encoding.token()));
+                // A strong tag names one representation's bytes, so each encoding
+                // gets its own; `caching` strips the suffix again when comparing.
+                if let Some(tag) = response.headers().get_one("ETag").map(str::to_owned) {
+                    response.set_header(Header::new(
+                        "ETag",
+                        crate::caching::with_encoding_suffix(&tag, encoding),
+                    ));
+                }
                 response.set_sized_body(compressed.len(), Cursor::new(compressed));
             }
             None => response.set_sized_body(body.len(), Cursor::new(body)),

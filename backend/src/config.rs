@@ -11,6 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use crate::domain::clerk_keys::ClerkInstance;
+use crate::domain::rate_limit::RateLimits;
 
 /// Default MongoDB connection string when `MONGODB_URI` is not set.
 pub const DEFAULT_MONGODB_URI: &str = "mongodb://127.0.0.1:27017";
@@ -85,7 +86,31 @@ pub struct Settings {
     /// Webhook claim lease and apply timeout (`DEVFLOW_WEBHOOK_LEASE_MS`,
     /// `DEVFLOW_WEBHOOK_APPLY_TIMEOUT_MS`).
     pub webhook_timing: LeaseTiming,
+    /// Which browser origins may call the API cross-site (`DEVFLOW_CORS_ORIGINS`).
+    pub cors: CorsOrigins,
+    /// Requests per client per minute on writes, sign-in and webhooks
+    /// (`DEVFLOW_RATE_LIMIT_*`).
+    pub rate_limits: RateLimits,
     figment: Figment,
+}
+
+/// The origins whose pages may call the API from a browser (CORS).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorsOrigins {
+    /// `*`: any page, but never with credentials (cookies); bearer tokens still work.
+    Any,
+    /// Exactly these origins, with credentials.
+    List(Vec<String>),
+}
+
+impl CorsOrigins {
+    /// Whether a page at `origin` may read the API's answers.
+    pub fn allows(&self, origin: &str) -> bool {
+        match self {
+            Self::Any => true,
+            Self::List(origins) => origins.iter().any(|allowed| allowed == origin),
+        }
+    }
 }
 
 /// Everything about signed-in sessions: the Clerk instance, its keys, who may hold
@@ -147,6 +172,8 @@ impl std::fmt::Debug for Settings {
             .field("seed_demo", &self.seed_demo)
             .field("sessions", &self.sessions)
             .field("webhook_timing", &self.webhook_timing)
+            .field("cors", &self.cors)
+            .field("rate_limits", &self.rate_limits)
             .finish()
     }
 }
@@ -185,6 +212,14 @@ struct RawSettings {
     webhook_lease_ms: Option<u64>,
     #[serde(default)]
     webhook_apply_timeout_ms: Option<u64>,
+    #[serde(default)]
+    cors_origins: Option<String>,
+    #[serde(default)]
+    rate_limit_writes: Option<u32>,
+    #[serde(default)]
+    rate_limit_sign_in: Option<u32>,
+    #[serde(default)]
+    rate_limit_webhooks: Option<u32>,
 }
 
 fn default_jwks_refresh_secs() -> u64 {
@@ -234,6 +269,10 @@ impl Settings {
                 "JWKS_REFRESH_SECS",
                 "WEBHOOK_LEASE_MS",
                 "WEBHOOK_APPLY_TIMEOUT_MS",
+                "CORS_ORIGINS",
+                "RATE_LIMIT_WRITES",
+                "RATE_LIMIT_SIGN_IN",
+                "RATE_LIMIT_WEBHOOKS",
             ]))
     }
 
@@ -259,6 +298,17 @@ impl Settings {
         };
         let sessions = session_settings(&raw, &rocket_config)?;
         let webhook_timing = webhook_timing(&raw)?;
+        let cors = match non_blank(&raw.cors_origins) {
+            Some(list) if list == "*" => CorsOrigins::Any,
+            Some(list) => CorsOrigins::List(parse_origins("DEVFLOW_CORS_ORIGINS", &list)?),
+            None => CorsOrigins::List(sessions.public_origins.clone()),
+        };
+        let defaults = RateLimits::DEFAULT;
+        let rate_limits = RateLimits {
+            writes: raw.rate_limit_writes.unwrap_or(defaults.writes),
+            sign_in: raw.rate_limit_sign_in.unwrap_or(defaults.sign_in),
+            webhooks: raw.rate_limit_webhooks.unwrap_or(defaults.webhooks),
+        };
 
         Ok(Self {
             mongodb_uri: SecretString::from(raw.mongodb_uri),
@@ -268,6 +318,8 @@ impl Settings {
             seed_demo: raw.seed_demo,
             sessions,
             webhook_timing,
+            cors,
+            rate_limits,
             figment,
         })
     }
@@ -542,6 +594,27 @@ mod tests {
         assert_eq!(settings.mongodb_db, DEFAULT_MONGODB_DB);
         assert_eq!(settings.static_dir, PathBuf::from(DEFAULT_STATIC_DIR));
         assert!(settings.clerk_webhook_signing_secret.is_none());
+        assert_eq!(settings.rate_limits, RateLimits::DEFAULT);
+        assert!(settings.cors.allows("http://127.0.0.1:8000"));
+        assert!(!settings.cors.allows("https://elsewhere.example"));
+    }
+
+    #[test]
+    fn cors_origins_are_a_list_or_any() {
+        let list = Settings::from_figment(figment_with(
+            "cors_origins",
+            "https://a.example, https://b.example:8443/",
+        ))
+        .expect("valid");
+        assert_eq!(
+            list.cors,
+            CorsOrigins::List(vec![
+                "https://a.example".to_owned(),
+                "https://b.example:8443".to_owned()
+            ])
+        );
+        let any = Settings::from_figment(figment_with("cors_origins", "*")).expect("valid");
+        assert_eq!(any.cors, CorsOrigins::Any);
     }
 
     #[test]
@@ -579,6 +652,16 @@ mod tests {
                 "CLERK_JWT_KEY",
             ),
             ("clerk_secret_key", "sk_test_x", "CLERK_PUBLISHABLE_KEY"),
+            (
+                "cors_origins",
+                "devflow.example.com",
+                "DEVFLOW_CORS_ORIGINS",
+            ),
+            (
+                "cors_origins",
+                "https://a.example/path",
+                "DEVFLOW_CORS_ORIGINS",
+            ),
             (
                 "clerk_authorized_parties",
                 "devflow.example.com",

@@ -4,12 +4,16 @@
 //! [`build_rocket`], so what the tests exercise is what ships.
 
 pub mod auth;
+pub mod caching;
 pub mod compression;
 pub mod config;
 pub mod content;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod headers;
+pub mod openapi;
+pub mod rate_limit;
 pub mod routes;
 pub mod seed;
 pub mod spa;
@@ -43,9 +47,13 @@ pub fn build_rocket(settings: Settings) -> Result<Rocket<Build>, ConfigError> {
         tracing::warn!("CLERK_WEBHOOK_SIGNING_SECRET is unset: Clerk webhooks answer 503");
     }
 
+    // Response fairings run in this order: tag the identity body (and answer 304),
+    // compress, add security and CORS headers, then log what was sent.
     let rocket = rocket::custom(figment)
-        .attach(telemetry::RequestLogger)
+        .attach(caching::Caching)
         .attach(compression::Compression)
+        .attach(headers::SecurityHeaders::new(&settings))
+        .attach(telemetry::RequestLogger)
         .attach(AdHoc::try_on_ignite("MongoDB", |rocket| async move {
             let Some(settings) = rocket.state::<Settings>().cloned() else {
                 tracing::error!("settings are missing from managed state");

@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use crate::db::{
-    answers, deletions, interactions, questions, reputation, tags, users, views, webhook_events, Db,
+    answers, deletions, interactions, questions, rate_limits, reputation, tags, users, views,
+    webhook_events, Db,
 };
 use crate::seed;
 
@@ -24,6 +25,7 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
     views::ensure_indexes(db).await?;
     deletions::ensure_indexes(db).await?;
     webhook_events::ensure_indexes(db).await?;
+    rate_limits::ensure_indexes(db).await?;
     Ok(())
 }
 

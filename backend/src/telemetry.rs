@@ -1,10 +1,13 @@
-//! Logging: a `tracing` subscriber and a fairing that logs one structured line per
-//! request (method, path, status, latency). Query strings are not logged: they can
-//! carry what people search for.
+//! Logging: a `tracing` subscriber and a fairing that gives every request an id and
+//! logs one structured line per request (id, method, path, status, latency). The id
+//! goes back to the client as `X-Request-Id` (the client's own when it sent a sane
+//! one), so a bug report can be matched to its log line. Query strings are not
+//! logged: they can carry what people search for.
 
 use std::time::Instant;
 
 use rocket::fairing::{Fairing, Info, Kind};
+use rocket::http::Header;
 use rocket::{Data, Orbit, Request, Response, Rocket};
 use tracing_subscriber::EnvFilter;
 
@@ -23,12 +26,51 @@ pub fn init() {
     };
 }
 
-/// Logs each request once it has been answered, and the address at launch.
+/// The request id header, read from requests and set on every response.
+pub const REQUEST_ID_HEADER: &str = "X-Request-Id";
+/// The longest client-supplied request id kept; longer ones are replaced.
+const MAX_REQUEST_ID_LEN: usize = 128;
+
+/// Gives each request its id, logs it once it has been answered, and logs the
+/// address at launch. Attach it last, so the status logged is the one sent.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RequestLogger;
 
 #[derive(Clone, Copy)]
 struct StartedAt(Instant);
+
+/// This request's id (see [`request_id`]).
+#[derive(Debug, Clone)]
+struct RequestId(String);
+
+/// The client's request id when it is safe to echo into headers and logs (visible
+/// ASCII without spaces or quotes, at most 128 characters), else a new one.
+pub fn accept_request_id(sent: Option<&str>) -> String {
+    sent.map(str::trim)
+        .filter(|id| {
+            !id.is_empty()
+                && id.len() <= MAX_REQUEST_ID_LEN
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_graphic() && !matches!(b, b'"' | b'\\'))
+        })
+        .map_or_else(
+            || mongodb::bson::oid::ObjectId::new().to_hex(),
+            str::to_owned,
+        )
+}
+
+/// The id of `request`, as sent back in `X-Request-Id`.
+pub fn request_id(request: &Request<'_>) -> String {
+    request
+        .local_cache(|| {
+            RequestId(accept_request_id(
+                request.headers().get_one(REQUEST_ID_HEADER),
+            ))
+        })
+        .0
+        .clone()
+}
 
 #[rocket::async_trait]
 impl Fairing for RequestLogger {
@@ -46,17 +88,53 @@ impl Fairing for RequestLogger {
 
     async fn on_request(&self, request: &mut Request<'_>, _: &mut Data<'_>) {
         request.local_cache(|| StartedAt(Instant::now()));
+        request_id(request);
     }
 
     async fn on_response<'r>(&self, request: &'r Request<'_>, response: &mut Response<'r>) {
         let started = request.local_cache(|| StartedAt(Instant::now())).0;
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let id = request_id(request);
+        response.set_header(Header::new(REQUEST_ID_HEADER, id.clone()));
         tracing::info!(
+            request_id = %id,
             method = %request.method(),
             path = %request.uri().path(),
             status = response.status().code,
             latency_ms = format_args!("{latency_ms:.2}"),
             "request"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sane_client_request_id_is_kept() {
+        assert_eq!(accept_request_id(Some("abc-123_XYZ.7")), "abc-123_XYZ.7");
+    }
+
+    #[test]
+    fn missing_or_unsafe_request_ids_are_replaced_by_a_new_one() {
+        let long = "a".repeat(129);
+        for sent in [
+            None,
+            Some(""),
+            Some("two words"),
+            Some("quo\"te"),
+            Some("line\nbreak"),
+            Some(long.as_str()),
+        ] {
+            let id = accept_request_id(sent);
+            assert_eq!(id.len(), 24, "{sent:?}");
+            assert!(id.bytes().all(|b| b.is_ascii_hexdigit()), "{sent:?}");
+        }
+    }
+
+    #[test]
+    fn generated_request_ids_differ() {
+        assert_ne!(accept_request_id(None), accept_request_id(None));
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// Every machine-readable error code the API answers with, serialised in snake_case
 /// (`not_found`, `invalid_parameter`, ...). Clients branch on these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// No resource (or no endpoint) at this address.
@@ -51,6 +52,8 @@ pub enum ErrorCode {
     UserContention,
     /// Another user still holds this email address; retry later.
     EmailInUse,
+    /// The client sent too many requests; retry after the `Retry-After` seconds.
+    RateLimited,
     /// The work did not finish in time; retry later.
     Timeout,
     /// The feature is switched off by the server's configuration.
@@ -90,6 +93,7 @@ impl ErrorCode {
             | Self::UserContention
             | Self::EmailInUse
             | Self::UsernameTaken => 409,
+            Self::RateLimited => 429,
             Self::Timeout
             | Self::NotConfigured
             | Self::DatabaseUnavailable
@@ -107,6 +111,7 @@ impl ErrorCode {
             403 => Self::Forbidden,
             404 => Self::NotFound,
             413 => Self::PayloadTooLarge,
+            429 => Self::RateLimited,
             422 => Self::UnprocessableEntity,
             503 => Self::ServiceUnavailable,
             500..=599 => Self::InternalError,
@@ -142,6 +147,7 @@ impl ErrorCode {
             }
             Self::UserContention => "The user is being changed concurrently; retry later.",
             Self::EmailInUse => "Another user still has this email address; retry later.",
+            Self::RateLimited => "Too many requests; please retry in a minute.",
             Self::Timeout => "The request took too long; please retry shortly.",
             Self::NotConfigured => "This feature is not configured on this server.",
             Self::DatabaseUnavailable => "The database is unavailable; please retry shortly.",
@@ -160,6 +166,7 @@ impl ErrorCode {
                 | Self::AccountPending
                 | Self::UserContention
                 | Self::EmailInUse
+                | Self::RateLimited
                 | Self::Timeout
                 | Self::DatabaseUnavailable
                 | Self::ServiceUnavailable
@@ -171,6 +178,7 @@ impl ErrorCode {
 /// The body of every non-2xx response under `/api`: a stable machine-readable `code`,
 /// a human-readable `message`, and for a bad field of a request body its name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// Stable identifier clients can branch on.
     pub code: ErrorCode,
@@ -242,7 +250,7 @@ mod tests {
 
     #[test]
     fn every_status_a_catcher_sees_maps_back_to_itself() {
-        for status in [400, 401, 403, 404, 413, 422, 503, 500] {
+        for status in [400, 401, 403, 404, 413, 422, 429, 503, 500] {
             assert_eq!(ErrorCode::for_status(status).status(), status, "{status}");
         }
         assert_eq!(ErrorCode::for_status(502), ErrorCode::InternalError);

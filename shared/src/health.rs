@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// Overall state of the API process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceStatus {
     /// Every dependency answers.
@@ -14,6 +15,7 @@ pub enum ServiceStatus {
 
 /// Whether MongoDB answered a ping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DbStatus {
     /// The ping succeeded.
@@ -24,6 +26,7 @@ pub enum DbStatus {
 
 /// Body of `GET /api/health`; 200 when `db` is `ok`, 503 otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// `ok` or `degraded`.
     pub status: ServiceStatus,

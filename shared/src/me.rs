@@ -19,6 +19,7 @@ pub const WEBSITE_MAX: usize = 200;
 /// `GET /api/me`: everything the user may see about themselves, including what the
 /// public profile hides (email, saved questions).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Me {
     /// Clerk user id.
@@ -48,6 +49,7 @@ pub struct Me {
 /// `PATCH /api/me`: the fields to change; an absent field stays as it is. An empty
 /// `bio`, `location` or `portfolioWebsite` clears it. Unknown fields are refused.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ProfileUpdate {
     /// Display name, 1–80 characters.

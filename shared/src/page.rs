@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A page of a list: `{"items": [...], "page": 1, "pageSize": 20, "total": 57, "isNext": true}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Page<T> {
     /// The items on this page, in the list's order.

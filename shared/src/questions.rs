@@ -24,6 +24,7 @@ pub const PREVIEW_MAX: usize = CONTENT_LEN.1;
 
 /// Order (and selection) of the question lists.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum QuestionFilter {
     /// Most recently asked first.
@@ -132,6 +133,7 @@ impl QuestionListQuery {
 
 /// Order of a question's answers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AnswerFilter {
     /// Best score first (the accepted answer always first).
@@ -177,6 +179,7 @@ pub type AnswerListQuery = ListQuery<AnswerFilter>;
 
 /// Order of a user's questions or answers on their profile.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum ProfilePostOrder {
     /// Newest first.
@@ -209,6 +212,7 @@ pub type ProfilePostsQuery = ListQuery<ProfilePostOrder>;
 
 /// Order of the saved-questions list (`/collection`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum SavedFilter {
     /// Most recently asked first.
@@ -259,6 +263,7 @@ pub type SavedListQuery = ListQuery<SavedFilter>;
 
 /// An answer on its author's profile, with the question it answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserAnswer {
     /// Answer id.
@@ -281,6 +286,7 @@ pub struct UserAnswer {
 
 /// A post's author, as shown beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Author {
     /// Clerk user id (profile URLs use it).
@@ -297,6 +303,7 @@ pub struct Author {
 
 /// A question in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QuestionSummary {
     /// Question id.
@@ -326,6 +333,7 @@ pub struct QuestionSummary {
 
 /// Which way a vote goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum VoteDirection {
     /// An up-vote.
@@ -336,6 +344,7 @@ pub enum VoteDirection {
 
 /// `GET /api/questions/{id}`: the list fields plus the body and the caller's state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QuestionDetail {
     /// The list fields.
@@ -359,6 +368,7 @@ pub struct QuestionDetail {
 
 /// An answer as listed under its question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AnswerView {
     /// Answer id.
@@ -389,6 +399,7 @@ pub struct AnswerView {
 
 /// `POST /api/questions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AskQuestion {
     /// 5–130 characters.
@@ -401,6 +412,7 @@ pub struct AskQuestion {
 
 /// `PATCH /api/questions/{id}`: absent fields stay as they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct QuestionUpdate {
     /// New title.
@@ -416,6 +428,7 @@ pub struct QuestionUpdate {
 
 /// `POST /api/questions/{id}/answers` and `PATCH /api/answers/{id}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AnswerInput {
     /// Markdown, 20–30,000 characters.
@@ -424,6 +437,7 @@ pub struct AnswerInput {
 
 /// `POST /api/questions/{id}/vote`, `POST /api/answers/{id}/vote`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VoteRequest {
     /// `up` or `down`; the same way again removes the vote.
@@ -432,6 +446,7 @@ pub struct VoteRequest {
 
 /// A post's votes after a vote request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct VoteState {
     /// Up-votes.
@@ -469,6 +484,7 @@ impl VoteState {
 
 /// `POST /api/answers/{id}/accept`: the question's accepted answer now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AcceptState {
     /// The accepted answer's id, or `null` after un-accepting.
@@ -477,6 +493,7 @@ pub struct AcceptState {
 
 /// `POST /api/questions/{id}/save`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SaveState {
     /// Whether the question is in the caller's saved list now.
@@ -485,6 +502,7 @@ pub struct SaveState {
 
 /// `POST /api/markdown/preview` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MarkdownPreview {
     /// Markdown source.
@@ -493,6 +511,7 @@ pub struct MarkdownPreview {
 
 /// Rendered Markdown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RenderedMarkdown {
     /// Sanitised HTML.

@@ -24,6 +24,7 @@ pub const SNIPPET_CHARS: usize = 160;
 
 /// What a result is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SearchType {
     /// A question (title and body).
@@ -385,6 +386,7 @@ impl SearchTerms {
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchHit {
     /// What it is.
@@ -402,6 +404,7 @@ pub struct SearchHit {
 
 /// `GET /api/search`: results grouped by type in [`SearchType::ALL`] order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SearchResults {
     /// The results.

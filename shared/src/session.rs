@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// `GET /api/config`: run-time settings the SPA needs, so one built `dist/` serves
 /// every deployment and changing keys needs no rebuild.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ClientConfig {
     /// Clerk's publishable key (`pk_test_…` / `pk_live_…`), when Clerk is configured.
@@ -18,6 +19,7 @@ pub struct ClientConfig {
 
 /// `POST /api/dev/sign-in` body: the user to sign in as.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LocalSignIn {
     /// Clerk user id of an existing user.
@@ -26,6 +28,7 @@ pub struct LocalSignIn {
 
 /// A session token minted by local sign-in, shaped like Clerk's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LocalSession {
     /// The RS256 session token to send as `Authorization: Bearer …`.

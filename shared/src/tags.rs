@@ -8,6 +8,7 @@ use crate::list::{ListFilter, ListQuery};
 
 /// Order of the tag list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum TagFilter {
     /// Most questions first.
@@ -49,6 +50,7 @@ pub type TagListQuery = ListQuery<TagFilter>;
 
 /// A tag in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Tag {
     /// Tag id.
@@ -67,6 +69,7 @@ pub struct Tag {
 
 /// `GET /api/tags/{name}`: the tag and whether the caller follows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TagDetail {
     /// The list fields.
@@ -78,6 +81,7 @@ pub struct TagDetail {
 
 /// `POST /api/tags/{name}/follow`: whether the caller follows the tag now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct FollowState {
     /// Whether the caller follows it.
@@ -88,6 +92,7 @@ pub struct FollowState {
 
 /// A question in the sidebar's "Hot Network Questions".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HotQuestion {
     /// Question id.

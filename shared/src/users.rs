@@ -11,6 +11,7 @@ pub type UserListQuery = ListQuery<UserFilter>;
 
 /// Order of the Community list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UserFilter {
     /// Newest `joinedAt` first.
@@ -44,6 +45,7 @@ impl ListFilter for UserFilter {
 
 /// A tag, as referenced from other objects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TagRef {
     /// Tag id.
     pub id: String,
@@ -53,6 +55,7 @@ pub struct TagRef {
 
 /// A user on the Community page. Public fields only: never the email.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserSummary {
     /// Clerk user id; profile URLs use it.
@@ -73,6 +76,7 @@ pub struct UserSummary {
 
 /// Badge counts by level.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BadgeCounts {
     /// Gold badges.
     pub gold: u32,
@@ -84,6 +88,7 @@ pub struct BadgeCounts {
 
 /// `GET /api/users/{clerkId}`: the public profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UserProfile {
     /// The fields shown on the Community page.

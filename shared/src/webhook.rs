@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What DevFlow did with a delivered event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookOutcome {
     /// The event changed the database.
@@ -33,6 +34,7 @@ impl WebhookOutcome {
 
 /// Body of a 200 answer to `POST /api/webhooks/clerk`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct WebhookReceipt {
     /// The delivery's `svix-id`.

@@ -37,6 +37,16 @@ impl MaybeUser {
     }
 }
 
+/// The Clerk id of the user an auth guard signed in, for later guards (the rate
+/// limiter counts per user).
+#[derive(Debug, Default)]
+pub struct SignedInAs(pub Option<String>);
+
+/// Remembers who signed in, for the guards that run after this one.
+fn remember(request: &Request<'_>, user: &AuthUser) {
+    request.local_cache(|| SignedInAs(Some(user.user.clerk_id.clone())));
+}
+
 /// The error a failed auth guard answers with, for the `/api` catcher.
 #[derive(Debug, Default)]
 pub struct GuardFailure(pub Option<shared::ErrorBody>);
@@ -147,7 +157,10 @@ impl<'r> FromRequest<'r> for AuthUser {
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         match resolve(request).await {
-            Ok(Some(user)) => Outcome::Success(user),
+            Ok(Some(user)) => {
+                remember(request, &user);
+                Outcome::Success(user)
+            }
             Ok(None) => {
                 let code = ErrorCode::Unauthenticated;
                 fail(request, ApiError::rejected(code, code.default_message()))
@@ -163,7 +176,12 @@ impl<'r> FromRequest<'r> for MaybeUser {
 
     async fn from_request(request: &'r Request<'_>) -> Outcome<Self, Self::Error> {
         match resolve(request).await {
-            Ok(user) => Outcome::Success(Self(user)),
+            Ok(user) => {
+                if let Some(user) = &user {
+                    remember(request, user);
+                }
+                Outcome::Success(Self(user))
+            }
             // A stale cookie is an anonymous visit; a bad bearer token is the client's
             // mistake to hear about.
             Err((error, Source::Cookie)) if error.code() == ErrorCode::InvalidSession => {

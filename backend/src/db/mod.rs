@@ -9,6 +9,7 @@ pub mod interactions;
 pub mod local_server;
 pub mod posts;
 pub mod questions;
+pub mod rate_limits;
 pub mod reputation;
 pub mod tags;
 pub mod users;

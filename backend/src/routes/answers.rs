@@ -6,6 +6,7 @@ use rocket::http::Status;
 use rocket::response::status::Created;
 use rocket::serde::json::Json;
 use rocket::State;
+use rocket::{delete, get, patch, post};
 use shared::{AcceptState, AnswerInput, AnswerListQuery, AnswerView, Page, VoteRequest, VoteState};
 
 use crate::auth::user::{AuthUser, MaybeUser};
@@ -13,11 +14,18 @@ use crate::content;
 use crate::content::votes::Target;
 use crate::db::Db;
 use crate::error::ApiResult;
+use crate::rate_limit::WriteLimit;
 use crate::routes::{parse_body, parse_query, JsonBody};
 
 /// One page of a question's answers: `?filter=&page=&pageSize=`; the accepted answer
 /// comes first.
-#[rocket::get("/questions/<id>/answers")]
+#[utoipa::path(
+    tag = "answers",
+    params(crate::openapi::ListParams<shared::AnswerFilter>),
+    responses((status = 200, description = "One page of answers, the accepted one first", body = Page<AnswerView>), crate::openapi::SubListForViewerErrors),
+    security((), ("bearer" = []))
+)]
+#[get("/questions/<id>/answers")]
 pub async fn list_answers(
     id: &str,
     uri: &Origin<'_>,
@@ -31,10 +39,17 @@ pub async fn list_answers(
 }
 
 /// Answers a question → 201 with the answer.
-#[rocket::post("/questions/<id>/answers", data = "<body>")]
+#[utoipa::path(
+    tag = "answers",
+    request_body = AnswerInput,
+    responses((status = 201, description = "The answer as stored", body = AnswerView), crate::openapi::WriteErrors),
+    security(("bearer" = []))
+)]
+#[post("/questions/<id>/answers", data = "<body>")]
 pub async fn post_answer(
     id: &str,
     auth: AuthUser,
+    _limit: WriteLimit,
     body: JsonBody<'_, AnswerInput>,
     db: &State<Db>,
 ) -> ApiResult<Created<Json<AnswerView>>> {
@@ -45,10 +60,17 @@ pub async fn post_answer(
 }
 
 /// Edits an answer (its author only).
-#[rocket::patch("/answers/<id>", data = "<body>")]
+#[utoipa::path(
+    tag = "answers",
+    request_body = AnswerInput,
+    responses((status = 200, description = "The answer as edited", body = AnswerView), crate::openapi::WriteErrors),
+    security(("bearer" = []))
+)]
+#[patch("/answers/<id>", data = "<body>")]
 pub async fn edit_answer(
     id: &str,
     auth: AuthUser,
+    _limit: WriteLimit,
     body: JsonBody<'_, AnswerInput>,
     db: &State<Db>,
 ) -> ApiResult<Json<AnswerView>> {
@@ -59,17 +81,34 @@ pub async fn edit_answer(
 }
 
 /// Deletes an answer (its author only) → 204.
-#[rocket::delete("/answers/<id>")]
-pub async fn delete_answer(id: &str, auth: AuthUser, db: &State<Db>) -> ApiResult<Status> {
+#[utoipa::path(
+    tag = "answers",
+    responses((status = 204, description = "Deleted"), crate::openapi::ActionErrors),
+    security(("bearer" = []))
+)]
+#[delete("/answers/<id>")]
+pub async fn delete_answer(
+    id: &str,
+    auth: AuthUser,
+    _limit: WriteLimit,
+    db: &State<Db>,
+) -> ApiResult<Status> {
     content::answers::delete_answer(db, id, &auth.user).await?;
     Ok(Status::NoContent)
 }
 
 /// Votes on an answer: `{"direction": "up" | "down"}`.
-#[rocket::post("/answers/<id>/vote", data = "<body>")]
+#[utoipa::path(
+    tag = "answers",
+    request_body = VoteRequest,
+    responses((status = 200, description = "The answer's votes after the change", body = VoteState), crate::openapi::VoteErrors),
+    security(("bearer" = []))
+)]
+#[post("/answers/<id>/vote", data = "<body>")]
 pub async fn vote_answer(
     id: &str,
     auth: AuthUser,
+    _limit: WriteLimit,
     body: JsonBody<'_, VoteRequest>,
     db: &State<Db>,
 ) -> ApiResult<Json<VoteState>> {
@@ -80,10 +119,16 @@ pub async fn vote_answer(
 }
 
 /// Toggles the answer as accepted (the question's author only).
-#[rocket::post("/answers/<id>/accept")]
+#[utoipa::path(
+    tag = "answers",
+    responses((status = 200, description = "The question's accepted answer after the change", body = AcceptState), crate::openapi::ActionErrors),
+    security(("bearer" = []))
+)]
+#[post("/answers/<id>/accept")]
 pub async fn accept_answer(
     id: &str,
     auth: AuthUser,
+    _limit: WriteLimit,
     db: &State<Db>,
 ) -> ApiResult<Json<AcceptState>> {
     Ok(Json(

@@ -1,5 +1,6 @@
 //! `GET /api/health`: liveness plus whether MongoDB answers.
 
+use rocket::get;
 use std::time::Duration;
 
 use rocket::http::Status;
@@ -14,7 +15,11 @@ const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// 200 `{"status":"ok","db":"ok"}` when MongoDB answers a ping within two seconds,
 /// 503 `{"status":"degraded","db":"unavailable"}` otherwise.
-#[rocket::get("/health")]
+#[utoipa::path(
+    tag = "meta",
+    responses((status = 200, description = "The API and its database answer", body = Health), (status = 503, description = "The database does not answer", body = Health))
+)]
+#[get("/health")]
 pub async fn health(db: &State<Db>) -> (Status, Json<Health>) {
     let db_status = match tokio::time::timeout(PING_TIMEOUT, db.ping()).await {
         Ok(Ok(())) => DbStatus::Ok,

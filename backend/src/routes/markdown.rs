@@ -1,6 +1,7 @@
 //! `POST /api/markdown/preview`: the editor's live preview, rendered by the very
 //! renderer stored posts use, so the SPA ships no Markdown parser.
 
+use rocket::post;
 use rocket::serde::json::Json;
 use shared::questions::PREVIEW_MAX;
 use shared::{MarkdownPreview, RenderedMarkdown};
@@ -10,7 +11,12 @@ use crate::error::{ApiError, ApiResult};
 use crate::routes::{parse_body, JsonBody};
 
 /// Renders Markdown to sanitised HTML (at most 30,000 characters).
-#[rocket::post("/markdown/preview", data = "<body>")]
+#[utoipa::path(
+    tag = "markdown",
+    request_body = MarkdownPreview,
+    responses((status = 200, description = "The sanitised HTML", body = RenderedMarkdown), crate::openapi::PreviewErrors)
+)]
+#[post("/markdown/preview", data = "<body>")]
 pub async fn preview(body: JsonBody<'_, MarkdownPreview>) -> ApiResult<Json<RenderedMarkdown>> {
     let body = parse_body(body, "{\"markdown\": \"…\"}")?;
     if body.markdown.chars().count() > PREVIEW_MAX {

@@ -4,6 +4,7 @@
 use rocket::http::uri::Origin;
 use rocket::serde::json::Json;
 use rocket::State;
+use rocket::{get, patch};
 use shared::{ErrorCode, Me, Page, ProfileUpdate, QuestionSummary, SavedListQuery};
 
 use crate::auth::user::AuthUser;
@@ -11,19 +12,32 @@ use crate::content;
 use crate::db::users::{self, UniqueField};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::rate_limit::WriteLimit;
 use crate::routes::{parse_body, parse_query, JsonBody};
 
 /// The signed-in user's own profile, with their email and saved question ids.
-#[rocket::get("/me")]
+#[utoipa::path(
+    tag = "me",
+    responses((status = 200, description = "The signed-in user's own profile", body = Me), crate::openapi::SessionErrors),
+    security(("bearer" = []))
+)]
+#[get("/me")]
 pub fn get_me(auth: AuthUser) -> Json<Me> {
     Json(Me::from(auth.user))
 }
 
 /// Edits the signed-in user's profile. Rules are `shared::me`'s, so the SPA's form
 /// shows the same messages; the first broken rule is answered with its field.
-#[rocket::patch("/me", data = "<update>")]
+#[utoipa::path(
+    tag = "me",
+    request_body = ProfileUpdate,
+    responses((status = 200, description = "The profile as saved", body = Me), crate::openapi::ProfileErrors),
+    security(("bearer" = []))
+)]
+#[patch("/me", data = "<update>")]
 pub async fn patch_me(
     auth: AuthUser,
+    _limit: WriteLimit,
     update: JsonBody<'_, ProfileUpdate>,
     db: &State<Db>,
 ) -> ApiResult<Json<Me>> {
@@ -55,7 +69,13 @@ pub async fn patch_me(
 }
 
 /// The signed-in user's saved questions: `?q=&filter=mostRecent|oldest|mostVoted|mostViewed|mostAnswered&page=&pageSize=`.
-#[rocket::get("/me/saved")]
+#[utoipa::path(
+    tag = "me",
+    params(crate::openapi::ListParams<shared::SavedFilter>),
+    responses((status = 200, description = "One page of the caller's saved questions", body = Page<QuestionSummary>), crate::openapi::SessionListErrors),
+    security(("bearer" = []))
+)]
+#[get("/me/saved")]
 pub async fn list_saved(
     auth: AuthUser,
     uri: &Origin<'_>,

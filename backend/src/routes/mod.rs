@@ -21,6 +21,7 @@ use shared::{ErrorBody, ErrorCode};
 
 use crate::auth::user::GuardFailure;
 use crate::error::{ApiError, ApiResult};
+use crate::rate_limit::RetryAfter;
 
 /// A JSON body as the route declares it: `Result<Json<T>, json::Error>`, so a body
 /// that does not parse is answered here, in the API's error shape.
@@ -89,7 +90,9 @@ pub fn api_routes() -> Vec<Route> {
         tags::popular_tags,
         tags::hot_questions,
         search::search,
-        webhooks::clerk::clerk_webhook
+        webhooks::clerk::clerk_webhook,
+        crate::openapi::openapi_json,
+        crate::openapi::api_docs
     ]
 }
 
@@ -119,18 +122,41 @@ pub fn error_body_for(status: Status, method: &str, path: &str) -> ErrorBody {
     }
 }
 
-#[rocket::catch(default)]
-fn api_default(status: Status, request: &Request<'_>) -> (Status, Json<ErrorBody>) {
-    // An auth guard that failed left its precise error behind.
-    if let Some(body) = &request.local_cache(GuardFailure::default).0 {
-        return (status, Json(body.clone()));
+/// A caught error: its JSON body, and `Retry-After` when a rate limit refused it.
+struct CaughtError {
+    body: (Status, Json<ErrorBody>),
+    retry_after: Option<rocket::http::Header<'static>>,
+}
+
+impl<'r> rocket::response::Responder<'r, 'static> for CaughtError {
+    fn respond_to(self, request: &'r Request<'_>) -> rocket::response::Result<'static> {
+        let mut response = self.body.respond_to(request)?;
+        if let Some(header) = self.retry_after {
+            response.set_header(header);
+        }
+        Ok(response)
     }
-    let body = error_body_for(
-        status,
-        request.method().as_str(),
-        request.uri().path().as_str(),
-    );
-    (status, Json(body))
+}
+
+#[rocket::catch(default)]
+fn api_default(status: Status, request: &Request<'_>) -> CaughtError {
+    let retry_after = request
+        .local_cache(RetryAfter::default)
+        .0
+        .map(|secs| rocket::http::Header::new("Retry-After", secs.to_string()));
+    // A guard that failed (auth, rate limit) left its precise error behind.
+    let body = match &request.local_cache(GuardFailure::default).0 {
+        Some(body) => body.clone(),
+        None => error_body_for(
+            status,
+            request.method().as_str(),
+            request.uri().path().as_str(),
+        ),
+    };
+    CaughtError {
+        body: (status, Json(body)),
+        retry_after,
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use rocket::http::Status;
 use rocket::response::status::Created;
 use rocket::serde::json::Json;
 use rocket::State;
+use rocket::{delete, get, patch, post};
 use shared::{
     AskQuestion, ErrorCode, Page, QuestionDetail, QuestionListQuery, QuestionSummary,
     QuestionUpdate, SaveState, VoteRequest, VoteState,
@@ -17,6 +18,7 @@ use crate::content::votes::Target;
 use crate::content::{self, ContentError};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::rate_limit::WriteLimit;
 use crate::routes::visitor::AnonymousViewer;
 use crate::routes::{parse_body, parse_query, JsonBody};
 
@@ -42,7 +44,13 @@ impl From<ContentError> for ApiError {
 
 /// One page of questions: `?q=&filter=&tag=&page=&pageSize=`; a bad parameter is a 400
 /// naming it.
-#[rocket::get("/questions")]
+#[utoipa::path(
+    tag = "questions",
+    params(crate::openapi::QuestionListParams),
+    responses((status = 200, description = "One page of questions", body = Page<QuestionSummary>), crate::openapi::ListForViewerErrors),
+    security((), ("bearer" = []))
+)]
+#[get("/questions")]
 pub async fn list_questions(
     uri: &Origin<'_>,
     user: MaybeUser,
@@ -56,7 +64,12 @@ pub async fn list_questions(
 
 /// A question with its rendered body (and the caller's vote, saved flag and
 /// authorship); counts a view at most once per viewer per hour.
-#[rocket::get("/questions/<id>")]
+#[utoipa::path(
+    tag = "questions",
+    responses((status = 200, description = "The question", body = QuestionDetail), crate::openapi::ResourceForViewerErrors),
+    security((), ("bearer" = []))
+)]
+#[get("/questions/<id>")]
 pub async fn get_question(
     id: &str,
     user: MaybeUser,
@@ -74,9 +87,16 @@ pub async fn get_question(
 }
 
 /// Asks a question → 201 with it, `Location` at its API address.
-#[rocket::post("/questions", data = "<body>")]
+#[utoipa::path(
+    tag = "questions",
+    request_body = AskQuestion,
+    responses((status = 201, description = "The question as stored; Location is its API address", body = QuestionDetail), crate::openapi::CreateErrors),
+    security(("bearer" = []))
+)]
+#[post("/questions", data = "<body>")]
 pub async fn ask_question(
     auth: AuthUser,
+    _limit: WriteLimit,
     body: JsonBody<'_, AskQuestion>,
     db: &State<Db>,
 ) -> ApiResult<Created<Json<QuestionDetail>>> {
@@ -87,10 +107,17 @@ pub async fn ask_question(
 }
 
 /// Edits a question (its author only).
-#[rocket::patch("/questions/<id>", data = "<body>")]
+#[utoipa::path(
+    tag = "questions",
+    request_body = QuestionUpdate,
+    responses((status = 200, description = "The question as edited", body = QuestionDetail), crate::openapi::WriteErrors),
+    security(("bearer" = []))
+)]
+#[patch("/questions/<id>", data = "<body>")]
 pub async fn edit_question(
     id: &str,
     auth: AuthUser,
+    _limit: WriteLimit,
     body: JsonBody<'_, QuestionUpdate>,
     db: &State<Db>,
 ) -> ApiResult<Json<QuestionDetail>> {
@@ -101,18 +128,35 @@ pub async fn edit_question(
 }
 
 /// Deletes a question with its answers (its author only) → 204.
-#[rocket::delete("/questions/<id>")]
-pub async fn delete_question(id: &str, auth: AuthUser, db: &State<Db>) -> ApiResult<Status> {
+#[utoipa::path(
+    tag = "questions",
+    responses((status = 204, description = "Deleted with its answers"), crate::openapi::ActionErrors),
+    security(("bearer" = []))
+)]
+#[delete("/questions/<id>")]
+pub async fn delete_question(
+    id: &str,
+    auth: AuthUser,
+    _limit: WriteLimit,
+    db: &State<Db>,
+) -> ApiResult<Status> {
     content::questions::delete(db, id, &auth.user).await?;
     Ok(Status::NoContent)
 }
 
 /// Votes on a question: `{"direction": "up" | "down"}`; the same way again removes
 /// the vote.
-#[rocket::post("/questions/<id>/vote", data = "<body>")]
+#[utoipa::path(
+    tag = "questions",
+    request_body = VoteRequest,
+    responses((status = 200, description = "The question's votes after the change", body = VoteState), crate::openapi::VoteErrors),
+    security(("bearer" = []))
+)]
+#[post("/questions/<id>/vote", data = "<body>")]
 pub async fn vote_question(
     id: &str,
     auth: AuthUser,
+    _limit: WriteLimit,
     body: JsonBody<'_, VoteRequest>,
     db: &State<Db>,
 ) -> ApiResult<Json<VoteState>> {
@@ -123,8 +167,18 @@ pub async fn vote_question(
 }
 
 /// Toggles the question in the caller's saved list.
-#[rocket::post("/questions/<id>/save")]
-pub async fn save_question(id: &str, auth: AuthUser, db: &State<Db>) -> ApiResult<Json<SaveState>> {
+#[utoipa::path(
+    tag = "questions",
+    responses((status = 200, description = "Whether the question is now saved", body = SaveState), crate::openapi::ActionErrors),
+    security(("bearer" = []))
+)]
+#[post("/questions/<id>/save")]
+pub async fn save_question(
+    id: &str,
+    auth: AuthUser,
+    _limit: WriteLimit,
+    db: &State<Db>,
+) -> ApiResult<Json<SaveState>> {
     let saved = content::questions::toggle_saved(db, id, &auth.user).await?;
     Ok(Json(SaveState { saved }))
 }

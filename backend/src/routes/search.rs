@@ -1,6 +1,7 @@
 //! `GET /api/search?q=&type=&limit=&page=`: global search with Stack Overflow's
 //! operators. Thin: parse, call [`crate::content::search`], convert.
 
+use rocket::get;
 use rocket::http::uri::Origin;
 use rocket::serde::json::Json;
 use rocket::State;
@@ -13,7 +14,13 @@ use crate::error::ApiResult;
 use crate::routes::parse_query;
 
 /// Results grouped by type; an operator that cannot apply gives a notice, not an error.
-#[rocket::get("/search")]
+#[utoipa::path(
+    tag = "search",
+    params(crate::openapi::SearchQueryParams),
+    responses((status = 200, description = "Results grouped by type", body = SearchResults), crate::openapi::ListForViewerErrors),
+    security((), ("bearer" = []))
+)]
+#[get("/search")]
 pub async fn search(
     uri: &Origin<'_>,
     user: MaybeUser,

@@ -4,6 +4,7 @@
 use rocket::http::CookieJar;
 use rocket::serde::json::Json;
 use rocket::State;
+use rocket::{get, post};
 use shared::{ClientConfig, ErrorCode, LocalSession, LocalSignIn};
 
 use crate::auth::session::SessionVerifier;
@@ -11,12 +12,17 @@ use crate::config::Settings;
 use crate::db::users;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::rate_limit::SignInLimit;
 use crate::routes::visitor;
 
 /// Run-time settings for the SPA: one built `dist/` serves every deployment. Also
 /// gives a new visitor their visitor cookie, so the SPA's first question view is
 /// already counted by it.
-#[rocket::get("/config")]
+#[utoipa::path(
+    tag = "meta",
+    responses((status = 200, description = "How this deployment signs people in", body = ClientConfig))
+)]
+#[get("/config")]
 pub fn client_config(settings: &State<Settings>, cookies: &CookieJar<'_>) -> Json<ClientConfig> {
     visitor::visitor_id(cookies);
     let sessions = &settings.sessions;
@@ -32,8 +38,14 @@ pub fn client_config(settings: &State<Settings>, cookies: &CookieJar<'_>) -> Jso
 
 /// Mints a session token for an existing user. Mounted only when
 /// `DEVFLOW_LOCAL_SIGN_IN` is on (and the server listens on loopback).
-#[rocket::post("/dev/sign-in", data = "<body>")]
+#[utoipa::path(
+    tag = "session",
+    request_body = LocalSignIn,
+    responses((status = 200, description = "A session token for the user (only with local sign-in; 404 otherwise)", body = LocalSession), crate::openapi::SignInErrors)
+)]
+#[post("/dev/sign-in", data = "<body>")]
 pub async fn local_sign_in(
+    _limit: SignInLimit,
     body: Result<Json<LocalSignIn>, rocket::serde::json::Error<'_>>,
     verifier: &State<SessionVerifier>,
     db: &State<Db>,

@@ -1,5 +1,6 @@
 //! `GET /api/users` (the Community list) and `GET /api/users/{clerkId}` (a profile).
 
+use rocket::get;
 use rocket::http::uri::Origin;
 use rocket::serde::json::Json;
 use rocket::State;
@@ -45,7 +46,12 @@ async fn summaries(db: &Db, users: Vec<UserDoc>) -> ApiResult<Vec<UserSummary>> 
 }
 
 /// One page of users: `?q=&filter=&page=&pageSize=`; a bad parameter is a 400 naming it.
-#[rocket::get("/users")]
+#[utoipa::path(
+    tag = "users",
+    params(crate::openapi::ListParams<shared::UserFilter>),
+    responses((status = 200, description = "One page of users", body = Page<UserSummary>), crate::openapi::ListErrors)
+)]
+#[get("/users")]
 pub async fn list_users(uri: &Origin<'_>, db: &State<Db>) -> ApiResult<Json<Page<UserSummary>>> {
     let query = parse_query(uri, UserListQuery::parse)?;
     let (users, total) = users::list_users(db, &query).await?;
@@ -60,7 +66,12 @@ async fn user_by_clerk_id(db: &Db, clerk_id: &str) -> ApiResult<UserDoc> {
 }
 
 /// A user's questions: `?filter=newest|top&page=&pageSize=`.
-#[rocket::get("/users/<clerk_id>/questions")]
+#[utoipa::path(
+    tag = "users",
+    params(crate::openapi::ListParams<shared::ProfilePostOrder>),
+    responses((status = 200, description = "One page of the user's questions", body = Page<QuestionSummary>), crate::openapi::SubListErrors)
+)]
+#[get("/users/<clerk_id>/questions")]
 pub async fn list_user_questions(
     clerk_id: &str,
     uri: &Origin<'_>,
@@ -74,7 +85,12 @@ pub async fn list_user_questions(
 }
 
 /// A user's answers with their questions' titles: `?filter=newest|top&page=&pageSize=`.
-#[rocket::get("/users/<clerk_id>/answers")]
+#[utoipa::path(
+    tag = "users",
+    params(crate::openapi::ListParams<shared::ProfilePostOrder>),
+    responses((status = 200, description = "One page of the user's answers", body = Page<UserAnswer>), crate::openapi::SubListErrors)
+)]
+#[get("/users/<clerk_id>/answers")]
 pub async fn list_user_answers(
     clerk_id: &str,
     uri: &Origin<'_>,
@@ -88,7 +104,11 @@ pub async fn list_user_answers(
 }
 
 /// A user's public profile, or 404.
-#[rocket::get("/users/<clerk_id>")]
+#[utoipa::path(
+    tag = "users",
+    responses((status = 200, description = "The public profile", body = UserProfile), crate::openapi::ResourceErrors)
+)]
+#[get("/users/<clerk_id>")]
 pub async fn get_user(clerk_id: &str, db: &State<Db>) -> ApiResult<Json<UserProfile>> {
     let user = user_by_clerk_id(db, clerk_id).await?;
     let (asked, answered) = futures::try_join!(

@@ -5,6 +5,7 @@
 //! Clerk retries). Nothing is written before the signature verifies and the event parses.
 
 use rocket::data::{Data, ToByteUnit};
+use rocket::post;
 use rocket::serde::json::Json;
 use rocket::State;
 use shared::{ErrorCode, WebhookReceipt};
@@ -14,6 +15,7 @@ use crate::config::LeaseTiming;
 use crate::db::Db;
 use crate::domain::clerk::{ClerkEvent, InvalidEvent};
 use crate::error::{ApiError, ApiResult};
+use crate::rate_limit::WebhookLimit;
 use crate::sync::{self, SyncError};
 
 /// Largest accepted body (Clerk's user payloads are a few KiB).
@@ -42,8 +44,14 @@ impl From<SyncError> for ApiError {
 }
 
 /// Verifies and applies one Clerk event.
-#[rocket::post("/webhooks/clerk", data = "<body>")]
+#[utoipa::path(
+    tag = "webhooks",
+    request_body(content = Object, content_type = "application/json", description = "A Clerk event, signed by svix (svix-id, svix-timestamp, svix-signature headers)"),
+    responses((status = 200, description = "The event was applied, was a duplicate or is ignored", body = WebhookReceipt), crate::openapi::WebhookErrors)
+)]
+#[post("/webhooks/clerk", data = "<body>")]
 pub async fn clerk_webhook(
+    _limit: WebhookLimit,
     headers: SignatureHeaders,
     body: Data<'_>,
     webhook: &State<ClerkWebhook>,

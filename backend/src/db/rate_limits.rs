@@ -1,0 +1,71 @@
+//! The `rate_limits` collection: one counter per client, bucket and minute, shared by
+//! every backend instance (a limit held in one process's memory would multiply by the
+//! number of instances). Counters expire through a TTL index once their window ends.
+
+use mongodb::bson::{doc, DateTime};
+use mongodb::options::{IndexOptions, ReturnDocument};
+use mongodb::{Collection, IndexModel};
+use serde::{Deserialize, Serialize};
+
+use super::Db;
+use crate::domain::rate_limit::Window;
+
+/// Name of the collection.
+pub const COLLECTION: &str = "rate_limits";
+
+/// How many requests one client made in one bucket and window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimitDoc {
+    /// `{bucket}:{client}:{window start}` (see [`crate::domain::rate_limit::window`]).
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// Requests counted so far.
+    pub count: i64,
+    /// When the window ends and the document may go (the TTL index reads it).
+    pub expires_at: DateTime,
+}
+
+/// The typed collection handle.
+pub fn collection(db: &Db) -> Collection<RateLimitDoc> {
+    db.database().collection(COLLECTION)
+}
+
+/// Creates the TTL index that removes counters of past windows.
+pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
+    collection(db)
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "expiresAt": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .expire_after(std::time::Duration::ZERO)
+                        .build(),
+                )
+                .build(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Counts one request in `window` and returns the window's count including it: one
+/// atomic upsert, so concurrent requests on any instance each see their own number.
+pub async fn increment_counter(db: &Db, window: &Window) -> mongodb::error::Result<i64> {
+    let update = doc! {
+        "$inc": { "count": 1_i64 },
+        "$setOnInsert": { "expiresAt": DateTime::from_millis(window.ends_at_ms) },
+    };
+    let counters = collection(db);
+    let attempt = || {
+        counters
+            .find_one_and_update(doc! { "_id": &window.key }, update.clone())
+            .upsert(true)
+            .return_document(ReturnDocument::After)
+    };
+    let counted = match attempt().await {
+        // Two first requests of a window raced to insert; the loser's retry increments.
+        Err(error) if super::duplicate_key(&error).is_some() => attempt().await?,
+        other => other?,
+    };
+    Ok(counted.map_or(1, |doc| doc.count))
+}
