@@ -50,16 +50,24 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
 
 /// Counts one request in `window` and returns the window's count including it: one
 /// atomic upsert, so concurrent requests on any instance each see their own number.
+/// (`expiresAt` is `$set` on every count rather than `$setOnInsert`: it is the same
+/// value for the whole window, and the local server ignores `$setOnInsert`.)
 pub async fn increment_counter(db: &Db, window: &Window) -> mongodb::error::Result<i64> {
+    /// Only what the caller needs back.
+    #[derive(Deserialize)]
+    struct Counted {
+        count: i64,
+    }
     let update = doc! {
         "$inc": { "count": 1_i64 },
-        "$setOnInsert": { "expiresAt": DateTime::from_millis(window.ends_at_ms) },
+        "$set": { "expiresAt": DateTime::from_millis(window.ends_at_ms) },
     };
-    let counters = collection(db);
+    let counters = collection(db).clone_with_type::<Counted>();
     let attempt = || {
         counters
             .find_one_and_update(doc! { "_id": &window.key }, update.clone())
             .upsert(true)
+            .projection(doc! { "_id": 0, "count": 1 })
             .return_document(ReturnDocument::After)
     };
     let counted = match attempt().await {
