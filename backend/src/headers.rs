@@ -240,6 +240,22 @@ impl SecurityHeaders {
     }
 }
 
+/// One `Vary` header naming each field once (caching, compression and CORS each add
+/// theirs).
+fn merge_vary(response: &mut Response<'_>) {
+    let mut fields: Vec<String> = Vec::new();
+    for value in response.headers().get("Vary") {
+        for field in value.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            if !fields.iter().any(|seen| seen.eq_ignore_ascii_case(field)) {
+                fields.push(field.to_owned());
+            }
+        }
+    }
+    if !fields.is_empty() {
+        response.set_header(Header::new("Vary", fields.join(", ")));
+    }
+}
+
 /// Whether this request is a CORS preflight to the API.
 #[derive(Debug, Clone, Copy)]
 struct Preflight(bool);
@@ -265,6 +281,7 @@ impl Fairing for SecurityHeaders {
         if request.uri().path().as_str().starts_with("/api/") {
             self.cors(request, response);
         }
+        merge_vary(response);
         let html = response
             .content_type()
             .is_some_and(|content_type| content_type.is_html());

@@ -75,7 +75,8 @@ pub struct ListParams<F>(std::marker::PhantomData<F>);
 
 impl<F: ListFilter> IntoParams for ListParams<F> {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let values = F::wire_values();
+        // Empty reads as the default, as an HTML form submits it.
+        let values: Vec<&str> = std::iter::once("").chain(F::wire_values()).collect();
         vec![
             query_param(
                 "q",
@@ -84,7 +85,7 @@ impl<F: ListFilter> IntoParams for ListParams<F> {
             ),
             query_param(
                 "filter",
-                "Order or subset of the list.",
+                "Order or subset of the list (empty: the default).",
                 one_of(&values, F::default().as_str()),
             ),
             query_param("page", "Page number, from 1.", bounded(MAX_PAGE, 1)),
@@ -120,7 +121,9 @@ pub struct SearchQueryParams;
 
 impl IntoParams for SearchQueryParams {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
-        let types: Vec<&str> = SearchType::ALL.iter().map(|t| t.as_str()).collect();
+        let types: Vec<&str> = std::iter::once("")
+            .chain(SearchType::ALL.iter().map(|t| t.as_str()))
+            .collect();
         vec![
             query_param(
                 "q",
@@ -130,7 +133,7 @@ impl IntoParams for SearchQueryParams {
             ),
             query_param(
                 "type",
-                "Only this type of result, paged.",
+                "Only this type of result, paged (empty: every type).",
                 ObjectBuilder::new()
                     .schema_type(SchemaType::new(Type::String))
                     .enum_values(Some(types)),
@@ -407,6 +410,7 @@ mod tests {
             .iter()
             .filter_map(|v| v.as_str())
             .collect();
-        assert_eq!(values, shared::QuestionFilter::wire_values());
+        assert_eq!(values[0], "", "empty reads as the default");
+        assert_eq!(values[1..], shared::QuestionFilter::wire_values());
     }
 }

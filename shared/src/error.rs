@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 pub enum ErrorCode {
     /// No resource (or no endpoint) at this address.
     NotFound,
+    /// The address exists but not with this method (`Allow` lists those it has).
+    MethodNotAllowed,
     /// A query or path parameter is missing, malformed or out of range.
     InvalidParameter,
     /// The request is malformed in a way that is not one parameter.
@@ -76,6 +78,7 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             Self::NotFound => 404,
+            Self::MethodNotAllowed => 405,
             Self::InvalidParameter
             | Self::BadRequest
             | Self::UnreadableBody
@@ -110,6 +113,7 @@ impl ErrorCode {
             401 => Self::Unauthorized,
             403 => Self::Forbidden,
             404 => Self::NotFound,
+            405 => Self::MethodNotAllowed,
             413 => Self::PayloadTooLarge,
             429 => Self::RateLimited,
             422 => Self::UnprocessableEntity,
@@ -124,6 +128,7 @@ impl ErrorCode {
     pub fn default_message(self) -> &'static str {
         match self {
             Self::NotFound => "There is nothing at this address.",
+            Self::MethodNotAllowed => "This address does not accept this method.",
             Self::InvalidParameter => "A parameter is invalid.",
             Self::BadRequest => "The request is malformed.",
             Self::UnprocessableEntity => "The request body could not be understood.",
@@ -250,7 +255,7 @@ mod tests {
 
     #[test]
     fn every_status_a_catcher_sees_maps_back_to_itself() {
-        for status in [400, 401, 403, 404, 413, 422, 429, 503, 500] {
+        for status in [400, 401, 403, 404, 405, 413, 422, 429, 503, 500] {
             assert_eq!(ErrorCode::for_status(status).status(), status, "{status}");
         }
         assert_eq!(ErrorCode::for_status(502), ErrorCode::InternalError);

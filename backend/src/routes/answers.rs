@@ -50,7 +50,7 @@ pub async fn post_answer(
     id: &str,
     auth: AuthUser,
     _limit: WriteLimit,
-    body: JsonBody<'_, AnswerInput>,
+    body: JsonBody<AnswerInput>,
     db: &State<Db>,
 ) -> ApiResult<Created<Json<AnswerView>>> {
     let input = parse_body(body, "an answer ({content})")?;
@@ -71,7 +71,7 @@ pub async fn edit_answer(
     id: &str,
     auth: AuthUser,
     _limit: WriteLimit,
-    body: JsonBody<'_, AnswerInput>,
+    body: JsonBody<AnswerInput>,
     db: &State<Db>,
 ) -> ApiResult<Json<AnswerView>> {
     let input = parse_body(body, "an answer ({content})")?;
@@ -109,7 +109,7 @@ pub async fn vote_answer(
     id: &str,
     auth: AuthUser,
     _limit: WriteLimit,
-    body: JsonBody<'_, VoteRequest>,
+    body: JsonBody<VoteRequest>,
     db: &State<Db>,
 ) -> ApiResult<Json<VoteState>> {
     let request = parse_body(body, "a vote ({\"direction\": \"up\" | \"down\"})")?;

@@ -17,7 +17,7 @@ use crate::routes::{parse_body, JsonBody};
     responses((status = 200, description = "The sanitised HTML", body = RenderedMarkdown), crate::openapi::PreviewErrors)
 )]
 #[post("/markdown/preview", data = "<body>")]
-pub async fn preview(body: JsonBody<'_, MarkdownPreview>) -> ApiResult<Json<RenderedMarkdown>> {
+pub async fn preview(body: JsonBody<MarkdownPreview>) -> ApiResult<Json<RenderedMarkdown>> {
     let body = parse_body(body, "{\"markdown\": \"…\"}")?;
     if body.markdown.chars().count() > PREVIEW_MAX {
         return Err(ApiError::InvalidField {

@@ -38,7 +38,7 @@ pub fn get_me(auth: AuthUser) -> Json<Me> {
 pub async fn patch_me(
     auth: AuthUser,
     _limit: WriteLimit,
-    update: JsonBody<'_, ProfileUpdate>,
+    update: JsonBody<ProfileUpdate>,
     db: &State<Db>,
 ) -> ApiResult<Json<Me>> {
     let update = parse_body(update, "a profile update")?;

@@ -23,24 +23,73 @@ use crate::auth::user::GuardFailure;
 use crate::error::{ApiError, ApiResult};
 use crate::rate_limit::RetryAfter;
 
-/// A JSON body as the route declares it: `Result<Json<T>, json::Error>`, so a body
-/// that does not parse is answered here, in the API's error shape.
-pub type JsonBody<'r, T> = Result<Json<T>, rocket::serde::json::Error<'r>>;
+/// A request body that is one JSON object (never an array or a bare value, which
+/// serde would otherwise map onto a struct's fields in order), deserialised into `T`.
+#[derive(Debug)]
+pub struct JsonObject<T>(pub T);
+
+/// Why a body is not the JSON object a route accepts.
+#[derive(Debug)]
+pub enum BodyError {
+    /// Larger than the `json` limit (bytes).
+    TooLarge(u64),
+    /// The body could not be read.
+    Unreadable(std::io::Error),
+    /// Not JSON, not an object, or not the fields the route accepts.
+    Invalid(String),
+}
+
+#[rocket::async_trait]
+impl<'r, T: serde::de::DeserializeOwned> rocket::data::FromData<'r> for JsonObject<T> {
+    type Error = BodyError;
+
+    async fn from_data(
+        request: &'r Request<'_>,
+        data: rocket::Data<'r>,
+    ) -> rocket::data::Outcome<'r, Self> {
+        use rocket::data::{Limits, Outcome};
+        let limit = request.limits().get("json").unwrap_or(Limits::JSON);
+        let bytes = match data.open(limit).into_bytes().await {
+            Ok(bytes) if bytes.is_complete() => bytes.into_inner(),
+            Ok(_) => {
+                let error = BodyError::TooLarge(limit.as_u64());
+                return Outcome::Error((Status::PayloadTooLarge, error));
+            }
+            Err(error) => {
+                return Outcome::Error((Status::BadRequest, BodyError::Unreadable(error)))
+            }
+        };
+        let parsed = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|value| {
+                if value.is_object() {
+                    serde_json::from_value::<T>(value).map_err(|e| e.to_string())
+                } else {
+                    Err("expected a JSON object".to_owned())
+                }
+            });
+        match parsed {
+            Ok(value) => Outcome::Success(Self(value)),
+            Err(why) => Outcome::Error((Status::BadRequest, BodyError::Invalid(why))),
+        }
+    }
+}
+
+/// A JSON object body as the route declares it, so a body that does not parse is
+/// answered by [`parse_body`], in the API's error shape.
+pub type JsonBody<T> = Result<JsonObject<T>, BodyError>;
 
 /// The parsed body, or a 400 saying what `what` should have been and why it is not
 /// (too large is 413).
-pub fn parse_body<T>(body: JsonBody<'_, T>, what: &str) -> ApiResult<T> {
-    use rocket::serde::json::Error;
+pub fn parse_body<T>(body: JsonBody<T>, what: &str) -> ApiResult<T> {
     match body {
-        Ok(Json(value)) => Ok(value),
-        Err(Error::Parse(_, cause)) => Err(ApiError::rejected(
+        Ok(JsonObject(value)) => Ok(value),
+        Err(BodyError::Invalid(cause)) => Err(ApiError::rejected(
             ErrorCode::BadRequest,
             format!("The body is not {what}: {cause}."),
         )),
-        Err(Error::Io(cause)) if cause.kind() == std::io::ErrorKind::UnexpectedEof => Err(
-            ApiError::rejected(ErrorCode::BadRequest, format!("The body is not {what}.")),
-        ),
-        Err(Error::Io(cause)) => Err(ApiError::rejected(
+        Err(BodyError::TooLarge(limit)) => Err(ApiError::PayloadTooLarge { limit }),
+        Err(BodyError::Unreadable(cause)) => Err(ApiError::rejected(
             ErrorCode::UnreadableBody,
             format!("The body could not be read: {cause}."),
         )),
@@ -126,20 +175,71 @@ pub fn error_body_for(status: Status, method: &str, path: &str) -> ErrorBody {
 struct CaughtError {
     body: (Status, Json<ErrorBody>),
     retry_after: Option<rocket::http::Header<'static>>,
+    allow: Option<rocket::http::Header<'static>>,
 }
 
 impl<'r> rocket::response::Responder<'r, 'static> for CaughtError {
     fn respond_to(self, request: &'r Request<'_>) -> rocket::response::Result<'static> {
         let mut response = self.body.respond_to(request)?;
-        if let Some(header) = self.retry_after {
+        for header in [self.retry_after, self.allow].into_iter().flatten() {
             response.set_header(header);
         }
         Ok(response)
     }
 }
 
+/// Whether a route path template (`/api/questions/<id>`) matches a request path.
+pub fn template_matches(template: &str, path: &str) -> bool {
+    let template: Vec<&str> = template.trim_end_matches('/').split('/').collect();
+    let path: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    template.len() == path.len()
+        && template
+            .iter()
+            .zip(&path)
+            .all(|(t, p)| (t.starts_with('<') && !p.is_empty()) || t == p)
+}
+
+/// The methods mounted routes answer at `path`, for `Allow` (HEAD with GET, as
+/// Rocket answers it).
+fn allowed_methods(request: &Request<'_>) -> Vec<&'static str> {
+    let path = request.uri().path().as_str();
+    let mut methods: Vec<&'static str> = request
+        .rocket()
+        .routes()
+        .filter(|route| template_matches(&route.uri.path().to_string(), path))
+        .map(|route| route.method.as_str())
+        .collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods.sort_unstable();
+    methods.dedup();
+    methods
+}
+
 #[rocket::catch(default)]
 fn api_default(status: Status, request: &Request<'_>) -> CaughtError {
+    // No route for this method, but some for the address: 405 with `Allow`.
+    if status == Status::NotFound {
+        let allowed = allowed_methods(request);
+        if !allowed.is_empty() {
+            let code = ErrorCode::MethodNotAllowed;
+            let body = ErrorBody::new(
+                code,
+                format!(
+                    "{} does not accept {}; it accepts {}.",
+                    request.uri().path(),
+                    request.method(),
+                    allowed.join(", ")
+                ),
+            );
+            return CaughtError {
+                body: (Status::MethodNotAllowed, Json(body)),
+                retry_after: None,
+                allow: Some(rocket::http::Header::new("Allow", allowed.join(", "))),
+            };
+        }
+    }
     let retry_after = request
         .local_cache(RetryAfter::default)
         .0
@@ -156,6 +256,7 @@ fn api_default(status: Status, request: &Request<'_>) -> CaughtError {
     CaughtError {
         body: (status, Json(body)),
         retry_after,
+        allow: None,
     }
 }
 
@@ -169,6 +270,21 @@ mod tests {
 
         assert_eq!(body.code, ErrorCode::NotFound);
         assert!(body.message.contains("GET /api/nope"));
+    }
+
+    #[test]
+    fn route_templates_match_paths_segment_by_segment() {
+        assert!(template_matches(
+            "/api/questions/<id>",
+            "/api/questions/abc"
+        ));
+        assert!(template_matches("/api/questions", "/api/questions/"));
+        assert!(!template_matches("/api/questions/<id>", "/api/questions/"));
+        assert!(!template_matches(
+            "/api/questions/<id>",
+            "/api/questions/a/b"
+        ));
+        assert!(!template_matches("/api/tags", "/api/users"));
     }
 
     #[test]

@@ -97,7 +97,7 @@ pub async fn get_question(
 pub async fn ask_question(
     auth: AuthUser,
     _limit: WriteLimit,
-    body: JsonBody<'_, AskQuestion>,
+    body: JsonBody<AskQuestion>,
     db: &State<Db>,
 ) -> ApiResult<Created<Json<QuestionDetail>>> {
     let input = parse_body(body, "a question ({title, content, tags})")?;
@@ -118,7 +118,7 @@ pub async fn edit_question(
     id: &str,
     auth: AuthUser,
     _limit: WriteLimit,
-    body: JsonBody<'_, QuestionUpdate>,
+    body: JsonBody<QuestionUpdate>,
     db: &State<Db>,
 ) -> ApiResult<Json<QuestionDetail>> {
     let input = parse_body(body, "a question update ({title?, content?, tags?})")?;
@@ -157,7 +157,7 @@ pub async fn vote_question(
     id: &str,
     auth: AuthUser,
     _limit: WriteLimit,
-    body: JsonBody<'_, VoteRequest>,
+    body: JsonBody<VoteRequest>,
     db: &State<Db>,
 ) -> ApiResult<Json<VoteState>> {
     let request = parse_body(body, "a vote ({\"direction\": \"up\" | \"down\"})")?;

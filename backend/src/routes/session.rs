@@ -5,7 +5,7 @@ use rocket::http::CookieJar;
 use rocket::serde::json::Json;
 use rocket::State;
 use rocket::{get, post};
-use shared::{ClientConfig, ErrorCode, LocalSession, LocalSignIn};
+use shared::{ClientConfig, LocalSession, LocalSignIn};
 
 use crate::auth::session::SessionVerifier;
 use crate::config::Settings;
@@ -13,7 +13,7 @@ use crate::db::users;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::rate_limit::SignInLimit;
-use crate::routes::visitor;
+use crate::routes::{parse_body, visitor, JsonBody};
 
 /// Run-time settings for the SPA: one built `dist/` serves every deployment. Also
 /// gives a new visitor their visitor cookie, so the SPA's first question view is
@@ -46,16 +46,11 @@ pub fn client_config(settings: &State<Settings>, cookies: &CookieJar<'_>) -> Jso
 #[post("/dev/sign-in", data = "<body>")]
 pub async fn local_sign_in(
     _limit: SignInLimit,
-    body: Result<Json<LocalSignIn>, rocket::serde::json::Error<'_>>,
+    body: JsonBody<LocalSignIn>,
     verifier: &State<SessionVerifier>,
     db: &State<Db>,
 ) -> ApiResult<Json<LocalSession>> {
-    let body = body.map_err(|_| {
-        ApiError::rejected(
-            ErrorCode::BadRequest,
-            "The body must be {\"clerkId\": \"user_…\"}.",
-        )
-    })?;
+    let body = parse_body(body, "{\"clerkId\": \"user_…\"}")?;
     let signer = verifier
         .local_signer()
         .ok_or_else(|| ApiError::NotFound("Local sign-in is off on this server.".to_owned()))?;

@@ -136,7 +136,7 @@ async fn api_json_over_a_kilobyte_is_compressed_and_small_json_is_not() {
         "the page is big enough: {}",
         plain.len()
     );
-    assert_eq!(header(&plain_headers, "Vary"), Some("Accept-Encoding"));
+    assert!(header(&plain_headers, "Vary").is_some_and(|v| v.contains("Accept-Encoding")));
 
     let (_, headers, gz) = fetch(&app, "/api/users", Some("gzip")).await;
     assert_eq!(header(&headers, "Content-Encoding"), Some("gzip"));

@@ -423,3 +423,33 @@ async fn the_api_reference_is_a_self_contained_page() {
         "nothing is fetched from elsewhere"
     );
 }
+
+#[rocket::async_test]
+async fn a_known_address_with_another_method_is_405_naming_the_allowed_ones() {
+    let app = spawn_app().await;
+
+    let response = app.client.put("/api/questions").dispatch().await;
+
+    assert_eq!(response.status(), Status::MethodNotAllowed);
+    assert_eq!(response.headers().get_one("Allow"), Some("GET, HEAD, POST"));
+    let body: ErrorBody = response.into_json().await.expect("an ErrorBody");
+    assert_eq!(body.code, ErrorCode::MethodNotAllowed);
+}
+
+#[rocket::async_test]
+async fn a_body_that_is_not_one_json_object_is_refused() {
+    let forum = Forum::start().await;
+
+    for body in [
+        json!([null, null]),
+        json!(["Ada", "ada"]),
+        json!("x"),
+        json!(1),
+    ] {
+        let reply = forum
+            .send(Method::Patch, "/api/me", Some(ADA), Some(body.clone()))
+            .await;
+        assert_eq!(reply.status, Status::BadRequest, "{body}");
+        assert_eq!(reply.code(), ErrorCode::BadRequest, "{body}");
+    }
+}
