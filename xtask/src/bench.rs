@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::localdb::LocalDb;
-use crate::shell::{cargo, free_port, note, port_open, run, step, target_dir};
+use crate::shell::{cargo, free_port, note, run, step, target_dir, wait_for_port};
 use crate::{http, tools, webhook};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -155,18 +155,13 @@ fn start_stack_with(db_name: &str, env: &[(&str, &str)]) -> Result<(LocalDb, Bac
             .env("ROCKET_PORT", port.to_string())
             .env("ROCKET_ADDRESS", "127.0.0.1")
             .env("RUST_LOG", "warn")
+            .envs(tools::RATE_LIMITS_OFF)
             .envs(env.iter().copied())
             .stdout(log)
             .spawn()
             .context("start the backend")?,
     );
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !port_open(port) {
-        if Instant::now() > deadline {
-            bail!("the backend did not start");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for_port(port, "the backend")?;
     Ok((db, backend, port))
 }
 

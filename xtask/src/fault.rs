@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use crate::shell::{cargo, free_port, note, port_open, run, step, target_dir};
+use crate::shell::{cargo, free_port, note, run, step, target_dir, wait_for_port};
 use crate::{http, tools, webhook};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -42,17 +42,6 @@ impl Drop for Process {
     }
 }
 
-fn wait_for_port(port: u16, what: &str) -> Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !port_open(port) {
-        if Instant::now() > deadline {
-            bail!("{what} did not listen on port {port} within 30 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Ok(())
-}
-
 fn start_db(nx: &Path, port: u16, data: &Path, state: &Path) -> Result<Process> {
     let child = testkit::nx_command(nx, port, &data.to_string_lossy(), state)
         .spawn()
@@ -74,6 +63,7 @@ fn start_backend(db_port: u16, db_name: &str, port: u16, log: &Path) -> Result<P
         .env("ROCKET_ADDRESS", "127.0.0.1")
         .env("DEVFLOW_STATIC_DIR", target_dir().join("no-spa"))
         .env("RUST_LOG", "warn")
+        .envs(crate::tools::RATE_LIMITS_OFF)
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
         .stderr(log)

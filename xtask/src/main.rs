@@ -1,6 +1,7 @@
 //! `cargo xtask <command>`: DevFlow's project tasks, in Rust so they run wherever cargo
 //! does. `dev` runs the app, `test` runs everything CI runs.
 
+mod api_fuzz;
 mod bench;
 mod budget;
 mod dev;
@@ -21,10 +22,14 @@ usage: cargo xtask <command>
 
 commands:
   dev     install missing tools, build the SPA, start a database and the backend
-  test    fmt, clippy (native + wasm), unit tests, API tests, trunk build, browser tests
+  test    fmt, clippy (native + wasm), unit tests, API tests, Schemathesis against the
+          OpenAPI description, trunk build, browser tests
   precompress [DIR]
           write .br and .gz beside every text and wasm file of a built SPA (trunk runs
           it after release builds)
+  api-fuzz
+          Schemathesis against /api/openapi.json on a backend with demo data (also part
+          of `test`)
   webhook sign and send a Clerk-style event to a running backend (see `cargo xtask webhook --help`)
   bench-webhooks [--events N]
           verified user.created events/s and p50/p99 latency at 1 and 16 senders,
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
         Some("webhook") => webhook::main(&args[1..]),
         Some("precompress") => precompress::main(&args[1..]),
         Some("fault-webhooks") => fault::main(&args[1..]),
+        Some("api-fuzz") => api_fuzz::main(),
         Some(bench @ ("bench-webhooks" | "bench-users" | "bench-questions"))
             if cfg!(debug_assertions) =>
         {

@@ -99,3 +99,15 @@ pub fn port_open(port: u16) -> bool {
     )
     .is_ok()
 }
+
+/// Waits up to 30 s for something (named `what` in the error) to listen on `port`.
+pub fn wait_for_port(port: u16, what: &str) -> Result<()> {
+    let deadline = Instant::now() + std::time::Duration::from_secs(30);
+    while !port_open(port) {
+        if Instant::now() > deadline {
+            bail!("{what} did not listen on port {port} within 30 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Ok(())
+}

@@ -65,6 +65,9 @@ pub fn run_all() -> Result<()> {
         .env("MONGODB_URI", &uri)
         .env("DEVFLOW_NX_BIN", &nx))?;
 
+    step("The API against its OpenAPI description (Schemathesis)");
+    crate::api_fuzz::run_against(&uri)?;
+
     if local.is_some() {
         step("Clerk deliveries under database and backend faults");
         crate::fault::main(&[])?;

@@ -162,6 +162,14 @@ pub fn trunk(path: &OsString) -> Command {
     command
 }
 
+/// Backend environment that switches every rate limit off: benchmarks and fault runs
+/// measure the server, not the limiter (which has tests of its own).
+pub const RATE_LIMITS_OFF: [(&str, &str); 3] = [
+    ("DEVFLOW_RATE_LIMIT_WRITES", "0"),
+    ("DEVFLOW_RATE_LIMIT_SIGN_IN", "0"),
+    ("DEVFLOW_RATE_LIMIT_WEBHOOKS", "0"),
+];
+
 /// The nx-27017 server in a venv under `.devflow/`; returns its executable.
 pub fn ensure_nx() -> Result<PathBuf> {
     let venv = state_dir().join("venv");
@@ -183,6 +191,30 @@ pub fn ensure_nx() -> Result<PathBuf> {
         .arg(format!("nx-27017=={NX_27017_VERSION}")))?;
     std::fs::write(&marker, NX_27017_VERSION)?;
     Ok(nx)
+}
+
+/// The Schemathesis version `cargo xtask test` runs (pinned: its checks evolve).
+const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// Schemathesis in the project's venv (beside nx-27017); returns its executable.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    ensure_nx()?;
+    let venv = state_dir().join("venv");
+    let schemathesis = venv.join("bin").join("schemathesis");
+    let marker = venv.join(".schemathesis-version");
+    if schemathesis.exists()
+        && std::fs::read_to_string(&marker).is_ok_and(|v| v.trim() == SCHEMATHESIS_VERSION)
+    {
+        return Ok(schemathesis);
+    }
+    step(&format!(
+        "Installing schemathesis {SCHEMATHESIS_VERSION} (API fuzzing from the OpenAPI description) into .devflow/venv"
+    ));
+    run(Command::new(venv.join("bin").join("pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")))?;
+    std::fs::write(&marker, SCHEMATHESIS_VERSION)?;
+    Ok(schemathesis)
 }
 
 /// Paths of Chromium and ChromeDriver for the browser tests.

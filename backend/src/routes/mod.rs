@@ -206,7 +206,7 @@ fn allowed_methods(request: &Request<'_>) -> Vec<&'static str> {
     let mut methods: Vec<&'static str> = request
         .rocket()
         .routes()
-        .filter(|route| template_matches(&route.uri.path().to_string(), path))
+        .filter(|route| template_matches(route.uri.path(), path))
         .map(|route| route.method.as_str())
         .collect();
     if methods.contains(&"GET") {
