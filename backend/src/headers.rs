@@ -26,6 +26,8 @@ const CORS_REQUEST_HEADERS: &str = "Authorization, Content-Type, If-None-Match, 
 const CORS_EXPOSED_HEADERS: &str = "ETag, Location, Retry-After, X-Request-Id";
 /// How long a browser may reuse a preflight answer (seconds).
 const PREFLIGHT_MAX_AGE: &str = "600";
+/// Where browsers report what the page policy blocked (`routes::csp`).
+pub const CSP_REPORT_PATH: &str = "/api/csp-reports";
 /// The policy of everything that is not a page: nothing may load, nothing may frame.
 const NON_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
@@ -99,8 +101,9 @@ pub fn page_policy(clerk: &ClerkSources, script_hashes: &[String]) -> String {
             challenges,
         ]),
         "style-src 'self' 'unsafe-inline'".to_owned(),
-        // Avatars come from Clerk's image host or any https address people set.
-        "img-src 'self' data: https:".to_owned(),
+        // Avatars (Clerk's image host) and images in posts may live anywhere; an image
+        // cannot run code, so any address is allowed.
+        "img-src * data: blob:".to_owned(),
         "font-src 'self' data:".to_owned(),
         join(&["connect-src 'self'", clerk_api, clerk_script]),
         join(&["frame-src 'self'", clerk_api, challenges]),
@@ -109,6 +112,7 @@ pub fn page_policy(clerk: &ClerkSources, script_hashes: &[String]) -> String {
         "base-uri 'self'".to_owned(),
         "form-action 'self'".to_owned(),
         "frame-ancestors 'none'".to_owned(),
+        format!("report-uri {CSP_REPORT_PATH}"),
     ]
     .join("; ")
 }

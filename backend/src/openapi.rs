@@ -246,6 +246,8 @@ errors! {
     PreviewErrors: [BadRequest, InvalidParameter, UnreadableBody, PayloadTooLarge];
     /// Local sign-in.
     SignInErrors: [BadRequest, NotFound, RateLimited];
+    /// A browser's policy violation report.
+    CspReportErrors: [BadRequest, UnreadableBody, PayloadTooLarge, RateLimited];
     /// Clerk's webhook.
     WebhookErrors: [InvalidSignatureHeaders, InvalidEvent, UnreadableBody, InvalidSignature, TimestampOutOfTolerance, PayloadTooLarge, EventInProgress, UserContention, EmailInUse, RateLimited, NotConfigured];
 }
@@ -320,6 +322,7 @@ impl Modify for BearerScheme {
         routes::tags::hot_questions,
         routes::search::search,
         routes::webhooks::clerk::clerk_webhook,
+        routes::csp::csp_report,
         openapi_json,
         api_docs,
     ),

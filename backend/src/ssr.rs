@@ -27,8 +27,11 @@ use shared::html::escape;
 /// a question's answers appear once the question is there).
 const MAX_PASSES: usize = 4;
 
-/// A page that takes longer than this is served as the plain shell.
-const RENDER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A page that takes longer than this is served as the plain shell, which shows its
+/// own loading and error states: a server render is worth having only when it is
+/// quick (pages render in tens of milliseconds; a database that does not answer makes
+/// the driver wait 5 s before it gives up).
+const RENDER_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// Why a page was not rendered (the shell is served instead).
 #[derive(Debug, thiserror::Error)]

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use crate::db::{
-    answers, deletions, interactions, questions, rate_limits, reputation, tags, users, views,
-    webhook_events, Db,
+    answers, csp_reports, deletions, interactions, questions, rate_limits, reputation, tags, users,
+    views, webhook_events, Db,
 };
 use crate::seed;
 
@@ -26,6 +26,7 @@ pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
     deletions::ensure_indexes(db).await?;
     webhook_events::ensure_indexes(db).await?;
     rate_limits::ensure_indexes(db).await?;
+    csp_reports::ensure_indexes(db).await?;
     Ok(())
 }
 

@@ -368,17 +368,31 @@ impl E2e {
         .await
     }
 
-    /// Ends the browser session and stops the backend.
+    /// Ends the browser session and stops the backend; fails when the browser reported
+    /// a Content-Security-Policy violation during the test.
     pub async fn finish(self) -> Result<()> {
         let Self {
             browser,
             shutdown,
             _driver,
+            db,
             ..
         } = self;
+        // Browsers post violation reports asynchronously, right after the fact.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let violations = backend::db::csp_reports::list_csp_reports(&db, 20)
+            .await
+            .unwrap_or_default();
         browser.close().await?;
         shutdown.notify();
         drop(_driver);
+        if !violations.is_empty() {
+            let lines: Vec<String> = violations.into_iter().map(|v| v.summary).collect();
+            anyhow::bail!(
+                "the page's Content-Security-Policy blocked something:\n{}",
+                lines.join("\n")
+            );
+        }
         Ok(())
     }
 }

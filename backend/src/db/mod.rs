@@ -3,6 +3,7 @@
 //! development server live in [`local_server`] only.
 
 pub mod answers;
+pub mod csp_reports;
 pub mod deleted_users;
 pub mod deletions;
 pub mod interactions;

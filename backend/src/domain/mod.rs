@@ -4,6 +4,7 @@ pub mod api_docs;
 pub mod badges;
 pub mod clerk;
 pub mod clerk_keys;
+pub mod csp;
 pub mod hot;
 pub mod markdown;
 pub mod rate_limit;

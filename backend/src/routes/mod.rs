@@ -2,6 +2,7 @@
 //! (including Rocket's own 404/422) a [`shared::ErrorBody`].
 
 pub mod answers;
+pub mod csp;
 pub mod health;
 pub mod markdown;
 pub mod me;
@@ -59,20 +60,20 @@ impl<'r, T: serde::de::DeserializeOwned> rocket::data::FromData<'r> for JsonObje
                 return Outcome::Error((Status::BadRequest, BodyError::Unreadable(error)))
             }
         };
-        let parsed = serde_json::from_slice::<serde_json::Value>(&bytes)
-            .map_err(|e| e.to_string())
-            .and_then(|value| {
-                if value.is_object() {
-                    serde_json::from_value::<T>(value).map_err(|e| e.to_string())
-                } else {
-                    Err("expected a JSON object".to_owned())
-                }
-            });
-        match parsed {
+        match object_from_slice(&bytes) {
             Ok(value) => Outcome::Success(Self(value)),
             Err(why) => Outcome::Error((Status::BadRequest, BodyError::Invalid(why))),
         }
     }
+}
+
+/// `bytes` as one JSON object deserialised into `T`, or why not.
+pub fn object_from_slice<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    let value = serde_json::from_slice::<serde_json::Value>(bytes).map_err(|e| e.to_string())?;
+    if !value.is_object() {
+        return Err("expected a JSON object".to_owned());
+    }
+    serde_json::from_value::<T>(value).map_err(|e| e.to_string())
 }
 
 /// A JSON object body as the route declares it, so a body that does not parse is
@@ -140,6 +141,7 @@ pub fn api_routes() -> Vec<Route> {
         tags::hot_questions,
         search::search,
         webhooks::clerk::clerk_webhook,
+        csp::csp_report,
         crate::openapi::openapi_json,
         crate::openapi::api_docs
     ]
