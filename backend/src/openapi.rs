@@ -389,6 +389,25 @@ mod tests {
     }
 
     #[test]
+    fn body_limits_in_the_document_are_the_validators_limits() {
+        use shared::questions::{CONTENT_LEN, PREVIEW_MAX, TAG_COUNT, TITLE_LEN};
+        let schemas = &document_json()["components"]["schemas"];
+        let ask = &schemas["AskQuestion"]["properties"];
+
+        assert_eq!(ask["title"]["minLength"], TITLE_LEN.0);
+        assert_eq!(ask["title"]["maxLength"], TITLE_LEN.1);
+        assert_eq!(ask["content"]["minLength"], CONTENT_LEN.0);
+        assert_eq!(ask["content"]["maxLength"], CONTENT_LEN.1);
+        assert_eq!(ask["tags"]["minItems"], TAG_COUNT.0);
+        assert_eq!(ask["tags"]["maxItems"], TAG_COUNT.1);
+        let answer = &schemas["AnswerInput"]["properties"]["content"];
+        assert_eq!(answer["minLength"], CONTENT_LEN.0);
+        assert_eq!(answer["maxLength"], CONTENT_LEN.1);
+        let preview = &schemas["MarkdownPreview"]["properties"]["markdown"];
+        assert_eq!(preview["maxLength"], PREVIEW_MAX);
+    }
+
+    #[test]
     fn error_responses_group_codes_by_status_and_always_include_server_failures() {
         let responses = error_responses(&[ErrorCode::Unauthenticated, ErrorCode::InvalidSession]);
 

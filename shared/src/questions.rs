@@ -403,10 +403,13 @@ pub struct AnswerView {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AskQuestion {
     /// 5–130 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 5, max_length = 130))]
     pub title: String,
     /// Markdown, 20–30,000 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 20, max_length = 30000))]
     pub content: String,
     /// 1–5 tag names.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 5))]
     pub tags: Vec<String>,
 }
 
@@ -432,6 +435,7 @@ pub struct QuestionUpdate {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AnswerInput {
     /// Markdown, 20–30,000 characters.
+    #[cfg_attr(feature = "openapi", schema(min_length = 20, max_length = 30000))]
     pub content: String,
 }
 
@@ -505,7 +509,8 @@ pub struct SaveState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MarkdownPreview {
-    /// Markdown source.
+    /// Markdown source, at most 30,000 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 30000))]
     pub markdown: String,
 }
 

@@ -453,3 +453,43 @@ async fn a_body_that_is_not_one_json_object_is_refused() {
         assert_eq!(reply.code(), ErrorCode::BadRequest, "{body}");
     }
 }
+
+#[rocket::async_test]
+async fn a_browsers_policy_violation_report_is_kept_and_junk_is_refused() {
+    let app = spawn_app().await;
+    let report = json!({"csp-report": {
+        "document-uri": "http://127.0.0.1:8000/",
+        "effective-directive": "script-src-elem",
+        "blocked-uri": "inline",
+        "line-number": 12
+    }});
+
+    let kept = app
+        .client
+        .post("/api/csp-reports")
+        .header(rocket::http::ContentType::new("application", "csp-report"))
+        .body(report.to_string())
+        .dispatch()
+        .await
+        .status();
+    let mut refused = Vec::new();
+    for junk in ["not json", "[1, 2]", "{\"csp-report\": 3}"] {
+        let status = app
+            .client
+            .post("/api/csp-reports")
+            .body(junk)
+            .dispatch()
+            .await
+            .status();
+        refused.push(status);
+    }
+
+    assert_eq!(kept, Status::NoContent);
+    assert_eq!(refused, [Status::BadRequest; 3]);
+    let stored = backend::db::csp_reports::list_csp_reports(&app.db, 10)
+        .await
+        .expect("reports");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].directive, "script-src-elem");
+    assert!(stored[0].summary.contains("blocked inline"));
+}
