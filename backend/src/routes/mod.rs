@@ -208,7 +208,10 @@ fn allowed_methods(request: &Request<'_>) -> Vec<&'static str> {
     let mut methods: Vec<&'static str> = request
         .rocket()
         .routes()
-        .filter(|route| template_matches(route.uri.path(), path))
+        .filter(|route| {
+            let template = route.uri.path();
+            template.starts_with("/api/") && template_matches(template, path)
+        })
         .map(|route| route.method.as_str())
         .collect();
     if methods.contains(&"GET") {
@@ -224,7 +227,8 @@ fn api_default(status: Status, request: &Request<'_>) -> CaughtError {
     // No route for this method, but some for the address: 405 with `Allow`.
     if status == Status::NotFound {
         let allowed = allowed_methods(request);
-        if !allowed.is_empty() {
+        // A route for this very method answered 404 itself: the resource is missing.
+        if !allowed.is_empty() && !allowed.contains(&request.method().as_str()) {
             let code = ErrorCode::MethodNotAllowed;
             let body = ErrorBody::new(
                 code,
