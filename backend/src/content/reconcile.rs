@@ -102,27 +102,18 @@ async fn settle(
     Ok(())
 }
 
-/// Applies a ledger's pending reputation changes (each at most once per user), then
-/// clears them, then lets the users forget the transaction ids.
+/// Applies a ledger's pending reputation changes in revision order (each at most once
+/// per user and revision, however many writers hold a copy of the list), then clears
+/// them.
 async fn apply_pending(db: &Db, ledger: &LedgerDoc) -> mongodb::error::Result<()> {
     if ledger.pending.is_empty() {
         return Ok(());
     }
     for change in &ledger.pending {
-        users::apply_reputation_delta(db, &change.user, change.delta, &change.tx).await?;
+        let rev = change.revision().unwrap_or(ledger.rev);
+        users::apply_reputation_delta(db, &change.user, change.delta, &ledger.post, rev).await?;
     }
-    if reputation::clear_pending(db, &ledger.post, ledger.rev).await? {
-        let mut by_user: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for change in &ledger.pending {
-            by_user
-                .entry(&change.user)
-                .or_default()
-                .push(change.tx.clone());
-        }
-        for (user, txs) in by_user {
-            users::forget_reputation_txs(db, user, &txs).await?;
-        }
-    }
+    reputation::clear_pending(db, &ledger.post, ledger.rev).await?;
     Ok(())
 }
 

@@ -45,6 +45,15 @@ impl ServerKind {
     }
 }
 
+/// A filter matching documents that match every one of `parts`, spelled as `$and`.
+/// On MongoDB this means exactly what one document of all the parts' fields means; the
+/// local server, given a top-level `$or` beside other fields in an update's filter,
+/// applies the update to whichever document matches the `$or` alone (the `_id` is
+/// ignored), and `$and` keeps the parts together there.
+pub fn all_of(parts: Vec<mongodb::bson::Document>) -> mongodb::bson::Document {
+    doc! { "$and": parts }
+}
+
 /// Asks the server what it is. `nx-27017` answers `buildInfo` with
 /// `process: "nx_27017"`; MongoDB's `buildInfo` has no `process` field.
 pub async fn detect_server_kind(database: &Database) -> mongodb::error::Result<ServerKind> {

@@ -44,6 +44,13 @@ pub struct PendingDelta {
     pub tx: String,
 }
 
+impl PendingDelta {
+    /// The revision of the post this change belongs to (from `tx`).
+    pub fn revision(&self) -> Option<i64> {
+        self.tx.rsplit_once('@')?.1.parse().ok()
+    }
+}
+
 /// What one post earns, as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

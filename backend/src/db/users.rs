@@ -504,35 +504,28 @@ pub async fn find_users_by_ids(
     Ok(users.into_iter().map(|u| (u.id.clone(), u)).collect())
 }
 
-/// Adds `delta` to a user's reputation unless transaction `tx` was applied to them
-/// already: the increment and the record of `tx` are one update, so a retry after a
-/// failure at any point applies it exactly once.
+/// Adds `delta` to a user's reputation for revision `rev` of `post`, unless this or
+/// a later revision of that post was applied to them already. The increment and the
+/// user's high-water mark for the post (`reputationRevs.{post}`) are one update, so a
+/// retry, or a second writer working from a stale copy of the ledger's pending list,
+/// applies nothing twice. (Pending changes are applied in revision order, and a
+/// ledger drops them only once all are applied, so a skipped revision was applied.)
+/// Post ids are ObjectId hex, safe as field names.
 pub async fn apply_reputation_delta(
     db: &Db,
     id: &str,
     delta: i64,
-    tx: &str,
+    post: &str,
+    rev: i64,
 ) -> mongodb::error::Result<()> {
+    let mark = format!("reputationRevs.{post}");
     collection(db)
         .update_one(
-            doc! { "_id": id, "reputationTx": { "$nin": [tx] } },
-            doc! { "$inc": { "reputation": delta }, "$push": { "reputationTx": tx } },
-        )
-        .await?;
-    Ok(())
-}
-
-/// Drops the record of applied transactions once their ledger no longer lists them
-/// (nothing can replay them any more).
-pub async fn forget_reputation_txs(
-    db: &Db,
-    id: &str,
-    txs: &[String],
-) -> mongodb::error::Result<()> {
-    collection(db)
-        .update_one(
-            doc! { "_id": id },
-            doc! { "$pullAll": { "reputationTx": txs } },
+            super::local_server::all_of(vec![
+                doc! { "_id": id },
+                doc! { "$or": [ { &mark: { "$exists": false } }, { &mark: { "$lt": rev } } ] },
+            ]),
+            doc! { "$inc": { "reputation": delta }, "$set": { &mark: rev } },
         )
         .await?;
     Ok(())

@@ -184,7 +184,7 @@ async fn reputation_changes_left_pending_are_applied_once_however_often_recovery
             .expect("swap")
     );
     // Ada's change was even applied once already before the crash.
-    users::apply_reputation_delta(&forum.app.db, &ada, 10, &tx)
+    users::apply_reputation_delta(&forum.app.db, &ada, 10, &id, voted.rev)
         .await
         .expect("apply");
     assert_eq!(forum.reputations().await, [15, 0, 0]);
