@@ -9,9 +9,9 @@ use crate::list::{ListFilter, ListQuery, QueryError};
 use crate::me::FieldError;
 use crate::users::TagRef;
 
-/// Shortest and longest title, in characters (trimmed).
+/// Shortest (once trimmed) and longest (as sent) title, in characters.
 pub const TITLE_LEN: (usize, usize) = (5, 130);
-/// Shortest and longest question or answer body, in characters (trimmed).
+/// Shortest (once trimmed) and longest (as sent) question or answer body, in characters.
 pub const CONTENT_LEN: (usize, usize) = (20, 30_000);
 /// Fewest and most tags on a question.
 pub const TAG_COUNT: (usize, usize) = (1, 5);
@@ -553,16 +553,19 @@ fn check_length(
     text: &str,
     (min, max): (usize, usize),
 ) -> Result<(), FieldError> {
-    let chars = text.trim().chars().count();
-    if chars < min {
+    // The least counts what is left once trimmed (blank padding says nothing); the
+    // most counts the text as sent, so it is the hard cap the API describes.
+    let trimmed = text.trim().chars().count();
+    let sent = text.chars().count();
+    if trimmed < min {
         Err(field_error(
             field,
-            format!("Use at least {min} characters (now {chars})."),
+            format!("Use at least {min} characters (now {trimmed})."),
         ))
-    } else if chars > max {
+    } else if sent > max {
         Err(field_error(
             field,
-            format!("Use at most {max} characters (now {chars})."),
+            format!("Use at most {max} characters (now {sent})."),
         ))
     } else {
         Ok(())

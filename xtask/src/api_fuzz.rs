@@ -34,8 +34,13 @@ impl Drop for Backend {
     }
 }
 
-/// Runs Schemathesis against a backend with demo data on the database server `uri`.
-pub fn run_against(uri: &str) -> Result<()> {
+/// The seed `cargo xtask test` uses, so CI is repeatable; `cargo xtask api-fuzz`
+/// draws a new one each run (Schemathesis prints it) to explore further.
+pub const CI_SEED: &str = "20261128";
+
+/// Runs Schemathesis against a backend with demo data on the database server `uri`,
+/// with `seed` (else a random one).
+pub fn run_against(uri: &str, seed: Option<&str>) -> Result<()> {
     let schemathesis = tools::ensure_schemathesis()?;
     run(cargo().args(["build", "-p", "backend", "--locked"]))?;
     let port = free_port()?;
@@ -79,7 +84,8 @@ pub fn run_against(uri: &str) -> Result<()> {
         .as_str()
         .context("the sign-in answer has no token")?;
     step("Schemathesis: every operation of /api/openapi.json, signed in as a demo user");
-    run(Command::new(schemathesis)
+    let mut command = Command::new(schemathesis);
+    command
         .current_dir(tools::state_dir())
         .args(["run", &format!("http://127.0.0.1:{port}/api/openapi.json")])
         .args(["--header", &format!("Authorization: Bearer {token}")])
@@ -87,7 +93,11 @@ pub fn run_against(uri: &str) -> Result<()> {
         .args(["--max-examples", MAX_EXAMPLES])
         // One worker: Hypothesis's lambda introspection is not thread-safe.
         .args(["--workers", "1"])
-        .args(["--request-timeout", "10"]))
+        .args(["--request-timeout", "10"]);
+    if let Some(seed) = seed {
+        command.args(["--seed", seed]);
+    }
+    run(&mut command)
 }
 
 /// `cargo xtask api-fuzz`: the same run on a throwaway database (or `MONGODB_URI`).
@@ -95,7 +105,7 @@ pub fn main() -> Result<()> {
     let nx = tools::ensure_nx()?;
     let (mut local, uri) =
         crate::localdb::from_env_or_throwaway(&nx, &tools::state_dir().join("api-fuzz"))?;
-    let result = run_against(&uri);
+    let result = run_against(&uri, None);
     if let Some(local) = local.as_mut() {
         local.stop();
     }

@@ -66,7 +66,7 @@ pub fn run_all() -> Result<()> {
         .env("DEVFLOW_NX_BIN", &nx))?;
 
     step("The API against its OpenAPI description (Schemathesis)");
-    crate::api_fuzz::run_against(&uri)?;
+    crate::api_fuzz::run_against(&uri, Some(crate::api_fuzz::CI_SEED))?;
 
     if local.is_some() {
         step("Clerk deliveries under database and backend faults");

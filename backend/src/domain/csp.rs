@@ -32,13 +32,28 @@ pub struct CspViolation {
     pub source_file: Option<String>,
     /// Its line.
     #[serde(default)]
-    pub line_number: Option<u64>,
+    pub line_number: Option<i32>,
     /// The first characters of a blocked inline script or style.
     #[serde(default)]
     pub script_sample: Option<String>,
     /// `enforce` or `report`.
     #[serde(default)]
     pub disposition: Option<String>,
+}
+
+impl CspReportBody {
+    /// Reads a report: one JSON object whose `csp-report` is an object (serde alone
+    /// would also take an array for it, field by field).
+    pub fn parse(bytes: &[u8]) -> Result<Self, String> {
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        if !value
+            .get("csp-report")
+            .is_some_and(serde_json::Value::is_object)
+        {
+            return Err("expected {\"csp-report\": {…}}".to_owned());
+        }
+        serde_json::from_value(value).map_err(|e| e.to_string())
+    }
 }
 
 /// The longest text kept from any one field: reports come from anyone's browser.
@@ -99,6 +114,20 @@ mod tests {
 
         assert!(summary.starts_with("script-src-elem blocked inline on http://localhost/"));
         assert!(summary.contains("(http://localhost/:12)"));
+    }
+
+    #[test]
+    fn anything_but_an_object_of_an_object_is_refused() {
+        for junk in [
+            "[1]",
+            r#"{"csp-report": [null, null]}"#,
+            r#"{"csp-report": 3}"#,
+            r#"{"other": {}}"#,
+            "nope",
+        ] {
+            assert!(CspReportBody::parse(junk.as_bytes()).is_err(), "{junk}");
+        }
+        assert!(CspReportBody::parse(br#"{"csp-report": {}}"#).is_ok());
     }
 
     #[test]

@@ -12,7 +12,6 @@ use crate::db::Db;
 use crate::domain::csp::CspReportBody;
 use crate::error::{ApiError, ApiResult};
 use crate::rate_limit::WriteLimit;
-use crate::routes::object_from_slice;
 
 /// The largest report read: a real one is well under 4 KiB.
 const MAX_REPORT_BYTES: u64 = 64 * 1024;
@@ -46,7 +45,7 @@ pub async fn csp_report(_limit: WriteLimit, body: Data<'_>, db: &State<Db>) -> A
             limit: MAX_REPORT_BYTES,
         });
     }
-    let report: CspReportBody = object_from_slice(&bytes).map_err(|why| {
+    let report = CspReportBody::parse(&bytes).map_err(|why| {
         ApiError::rejected(
             ErrorCode::BadRequest,
             format!("The body is not a CSP report ({{\"csp-report\": {{…}}}}): {why}."),
