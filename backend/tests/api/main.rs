@@ -7,6 +7,7 @@ mod helpers;
 mod compression;
 mod config;
 mod health;
+mod hostile;
 mod http;
 mod me;
 mod questions;
