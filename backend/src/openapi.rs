@@ -363,10 +363,12 @@ pub fn openapi_json() -> Json<&'static serde_json::Value> {
     responses((status = 200, description = "The API reference page", content_type = "text/html", body = String))
 )]
 #[get("/docs")]
-pub fn api_docs() -> (ContentType, String) {
+pub fn api_docs() -> (ContentType, &'static str) {
+    // The document cannot change while the process runs: render the page once.
+    static PAGE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     (
         ContentType::HTML,
-        crate::domain::api_docs::render(document_json()),
+        PAGE.get_or_init(|| crate::domain::api_docs::render(document_json())),
     )
 }
 

@@ -4,8 +4,7 @@
 
 use futures::TryStreamExt;
 use mongodb::bson::{doc, DateTime};
-use mongodb::options::IndexOptions;
-use mongodb::{Collection, IndexModel};
+use mongodb::Collection;
 use serde::{Deserialize, Serialize};
 
 use super::Db;
@@ -48,19 +47,7 @@ pub fn collection(db: &Db) -> Collection<CspReportDoc> {
 
 /// Creates the TTL index that removes old reports.
 pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
-    collection(db)
-        .create_index(
-            IndexModel::builder()
-                .keys(doc! { "expiresAt": 1 })
-                .options(
-                    IndexOptions::builder()
-                        .expire_after(std::time::Duration::ZERO)
-                        .build(),
-                )
-                .build(),
-        )
-        .await?;
-    Ok(())
+    super::ensure_expiry_index(&collection(db)).await
 }
 
 /// Stores one report.

@@ -95,6 +95,27 @@ impl Db {
     }
 }
 
+/// Creates the TTL index on `expiresAt`: MongoDB removes each document once that
+/// date has passed (for records that matter only for a while: views, rate-limit
+/// counters, CSP reports).
+pub async fn ensure_expiry_index<T: Send + Sync>(
+    collection: &mongodb::Collection<T>,
+) -> mongodb::error::Result<()> {
+    collection
+        .create_index(
+            mongodb::IndexModel::builder()
+                .keys(doc! { "expiresAt": 1 })
+                .options(
+                    mongodb::options::IndexOptions::builder()
+                        .expire_after(Duration::ZERO)
+                        .build(),
+                )
+                .build(),
+        )
+        .await?;
+    Ok(())
+}
+
 /// How many documents match `filter`: `$match` then `$count`. (The driver's
 /// `count_documents` groups with `$sum` instead; the `$count` stage lets the local
 /// server count in SQL rather than in Python, and is as good on MongoDB.)

@@ -3,8 +3,8 @@
 //! number of instances). Counters expire through a TTL index once their window ends.
 
 use mongodb::bson::{doc, DateTime};
-use mongodb::options::{IndexOptions, ReturnDocument};
-use mongodb::{Collection, IndexModel};
+use mongodb::options::ReturnDocument;
+use mongodb::Collection;
 use serde::{Deserialize, Serialize};
 
 use super::Db;
@@ -33,19 +33,7 @@ pub fn collection(db: &Db) -> Collection<RateLimitDoc> {
 
 /// Creates the TTL index that removes counters of past windows.
 pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
-    collection(db)
-        .create_index(
-            IndexModel::builder()
-                .keys(doc! { "expiresAt": 1 })
-                .options(
-                    IndexOptions::builder()
-                        .expire_after(std::time::Duration::ZERO)
-                        .build(),
-                )
-                .build(),
-        )
-        .await?;
-    Ok(())
+    super::ensure_expiry_index(&collection(db)).await
 }
 
 /// Counts one request in `window` and returns the window's count including it: one

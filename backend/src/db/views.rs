@@ -3,8 +3,7 @@
 //! the reloads. Documents expire (TTL index) once they can no longer matter.
 
 use mongodb::bson::{doc, DateTime};
-use mongodb::options::IndexOptions;
-use mongodb::{Collection, IndexModel};
+use mongodb::Collection;
 use serde::{Deserialize, Serialize};
 
 use super::Db;
@@ -37,19 +36,7 @@ pub fn collection(db: &Db) -> Collection<ViewDoc> {
 
 /// Creates the TTL index that removes documents past their window.
 pub async fn ensure_indexes(db: &Db) -> mongodb::error::Result<()> {
-    collection(db)
-        .create_index(
-            IndexModel::builder()
-                .keys(doc! { "expiresAt": 1 })
-                .options(
-                    IndexOptions::builder()
-                        .expire_after(std::time::Duration::ZERO)
-                        .build(),
-                )
-                .build(),
-        )
-        .await?;
-    Ok(())
+    super::ensure_expiry_index(&collection(db)).await
 }
 
 /// Claims the view of `question` by `viewer` at `now_ms`: true when no view of theirs

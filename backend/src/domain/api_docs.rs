@@ -6,22 +6,7 @@
 use std::fmt::Write;
 
 use serde_json::Value;
-
-/// Escapes text for HTML element content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use shared::html::escape;
 
 /// Inline `code` spans (backticks) in an escaped sentence, as `<code>`.
 fn with_code(text: &str) -> String {

@@ -2,7 +2,7 @@
 //! Content-Security-Policy blocked (`report-uri`). Each report is logged and kept for
 //! 30 days, so a policy that breaks a page shows up at once.
 
-use rocket::data::{Data, ToByteUnit};
+use rocket::data::Data;
 use rocket::http::Status;
 use rocket::{post, State};
 use shared::ErrorCode;
@@ -12,6 +12,7 @@ use crate::db::Db;
 use crate::domain::csp::CspReportBody;
 use crate::error::{ApiError, ApiResult};
 use crate::rate_limit::WriteLimit;
+use crate::routes::read_body;
 
 /// The largest report read: a real one is well under 4 KiB.
 const MAX_REPORT_BYTES: u64 = 64 * 1024;
@@ -30,21 +31,7 @@ const MAX_REPORT_BYTES: u64 = 64 * 1024;
 )]
 #[post("/csp-reports", data = "<body>")]
 pub async fn csp_report(_limit: WriteLimit, body: Data<'_>, db: &State<Db>) -> ApiResult<Status> {
-    let bytes = body
-        .open(MAX_REPORT_BYTES.bytes())
-        .into_bytes()
-        .await
-        .map_err(|e| {
-            ApiError::rejected(
-                ErrorCode::UnreadableBody,
-                format!("The request body could not be read: {e}"),
-            )
-        })?;
-    if !bytes.is_complete() {
-        return Err(ApiError::PayloadTooLarge {
-            limit: MAX_REPORT_BYTES,
-        });
-    }
+    let bytes = read_body(body, MAX_REPORT_BYTES).await?;
     let report = CspReportBody::parse(&bytes).map_err(|why| {
         ApiError::rejected(
             ErrorCode::BadRequest,

@@ -50,19 +50,42 @@ impl<'r, T: serde::de::DeserializeOwned> rocket::data::FromData<'r> for JsonObje
     ) -> rocket::data::Outcome<'r, Self> {
         use rocket::data::{Limits, Outcome};
         let limit = request.limits().get("json").unwrap_or(Limits::JSON);
-        let bytes = match data.open(limit).into_bytes().await {
-            Ok(bytes) if bytes.is_complete() => bytes.into_inner(),
-            Ok(_) => {
-                let error = BodyError::TooLarge(limit.as_u64());
-                return Outcome::Error((Status::PayloadTooLarge, error));
-            }
+        let bytes = match read_body(data, limit.as_u64()).await {
+            Ok(bytes) => bytes,
             Err(error) => {
-                return Outcome::Error((Status::BadRequest, BodyError::Unreadable(error)))
+                let status = match error {
+                    BodyError::TooLarge(_) => Status::PayloadTooLarge,
+                    _ => Status::BadRequest,
+                };
+                return Outcome::Error((status, error));
             }
         };
         match object_from_slice(&bytes) {
             Ok(value) => Outcome::Success(Self(value)),
             Err(why) => Outcome::Error((Status::BadRequest, BodyError::Invalid(why))),
+        }
+    }
+}
+
+/// The whole request body, refused past `limit` bytes.
+pub async fn read_body(data: rocket::Data<'_>, limit: u64) -> Result<Vec<u8>, BodyError> {
+    use rocket::data::ToByteUnit;
+    match data.open(limit.bytes()).into_bytes().await {
+        Ok(bytes) if bytes.is_complete() => Ok(bytes.into_inner()),
+        Ok(_) => Err(BodyError::TooLarge(limit)),
+        Err(error) => Err(BodyError::Unreadable(error)),
+    }
+}
+
+impl From<BodyError> for ApiError {
+    fn from(error: BodyError) -> Self {
+        match error {
+            BodyError::Invalid(cause) => ApiError::rejected(ErrorCode::BadRequest, cause),
+            BodyError::TooLarge(limit) => ApiError::PayloadTooLarge { limit },
+            BodyError::Unreadable(cause) => ApiError::rejected(
+                ErrorCode::UnreadableBody,
+                format!("The body could not be read: {cause}."),
+            ),
         }
     }
 }
@@ -89,11 +112,7 @@ pub fn parse_body<T>(body: JsonBody<T>, what: &str) -> ApiResult<T> {
             ErrorCode::BadRequest,
             format!("The body is not {what}: {cause}."),
         )),
-        Err(BodyError::TooLarge(limit)) => Err(ApiError::PayloadTooLarge { limit }),
-        Err(BodyError::Unreadable(cause)) => Err(ApiError::rejected(
-            ErrorCode::UnreadableBody,
-            format!("The body could not be read: {cause}."),
-        )),
+        Err(other) => Err(other.into()),
     }
 }
 

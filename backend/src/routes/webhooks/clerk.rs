@@ -4,7 +4,7 @@
 //! bytes (401), only then parsing (400) and the database (503 when unavailable, so
 //! Clerk retries). Nothing is written before the signature verifies and the event parses.
 
-use rocket::data::{Data, ToByteUnit};
+use rocket::data::Data;
 use rocket::post;
 use rocket::serde::json::Json;
 use rocket::State;
@@ -60,21 +60,7 @@ pub async fn clerk_webhook(
 ) -> ApiResult<Json<WebhookReceipt>> {
     let verifier = webhook.verifier()?;
     let headers = headers.validate()?;
-    let bytes = body
-        .open(MAX_BODY_BYTES.bytes())
-        .into_bytes()
-        .await
-        .map_err(|e| {
-            ApiError::rejected(
-                ErrorCode::UnreadableBody,
-                format!("The request body could not be read: {e}"),
-            )
-        })?;
-    if !bytes.is_complete() {
-        return Err(ApiError::PayloadTooLarge {
-            limit: MAX_BODY_BYTES,
-        });
-    }
+    let bytes = crate::routes::read_body(body, MAX_BODY_BYTES).await?;
     headers.verify(verifier, &bytes)?;
 
     let event = ClerkEvent::parse(&bytes).map_err(invalid_event)?;
