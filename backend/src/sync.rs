@@ -104,7 +104,11 @@ pub async fn handle_event(
             Ok(receipt(outcome))
         }
         Err(error) => {
-            if !matches!(error, SyncError::LeaseLost) {
+            // With the database unreachable the release cannot land either: answer
+            // now (Clerk retries after the lease lapses) rather than wait to fail.
+            let unreachable =
+                matches!(&error, SyncError::Database(e) if crate::db::is_unreachable(e));
+            if !matches!(error, SyncError::LeaseLost) && !unreachable {
                 let released = tokio::time::timeout(
                     BOOKKEEPING_TIMEOUT,
                     webhook_events::release_webhook_claim(
@@ -191,13 +195,15 @@ async fn apply(db: &Db, event: UserEvent) -> Result<WebhookOutcome, SyncError> {
 
 /// Creates or updates a user from Clerk's data (`user.created` / `user.updated`).
 pub async fn upsert_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, SyncError> {
-    if deleted_users::find_deleted_user(db, &profile.clerk_id)
-        .await?
-        .is_some()
-    {
+    // The tombstone and the current user are read together: one wait, not two.
+    let (tombstone, existing) = futures::try_join!(
+        deleted_users::find_deleted_user(db, &profile.clerk_id),
+        users::find_user_by_clerk_id(db, &profile.clerk_id)
+    )?;
+    if tombstone.is_some() {
         return Ok(WebhookOutcome::IgnoredDeleted);
     }
-    let outcome = write_user(db, profile).await?;
+    let outcome = write_user(db, profile, existing).await?;
     // A deletion may have landed between the tombstone check and the write.
     if outcome == WebhookOutcome::Applied
         && deleted_users::find_deleted_user(db, &profile.clerk_id)
@@ -210,9 +216,20 @@ pub async fn upsert_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutco
     Ok(outcome)
 }
 
-async fn write_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, SyncError> {
+/// Writes `profile`, starting from `existing` (the user as just read); re-reads after
+/// losing a race to another delivery.
+async fn write_user(
+    db: &Db,
+    profile: &ClerkProfile,
+    existing: Option<UserDoc>,
+) -> Result<WebhookOutcome, SyncError> {
+    let mut current = Some(existing);
     for _ in 0..MAX_ATTEMPTS {
-        let written = match users::find_user_by_clerk_id(db, &profile.clerk_id).await? {
+        let read = match current.take() {
+            Some(read) => read,
+            None => users::find_user_by_clerk_id(db, &profile.clerk_id).await?,
+        };
+        let written = match read {
             Some(existing) => update_existing(db, profile, &existing).await?,
             None => insert_new(db, profile).await?,
         };

@@ -18,17 +18,24 @@ use serde_json::Value;
 use crate::shell::{cargo, free_port, note, run, step, target_dir, wait_for_port};
 use crate::{http, tools, webhook};
 
-const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+use crate::webhook::TEST_SECRET as SECRET;
 const USERS: usize = 240;
 const SENDERS: usize = 8;
 /// Clerk (svix) retries a failed delivery after 5 s; replay rounds come every 6 s.
 const REPLAY_EVERY: Duration = Duration::from_secs(6);
 const MAX_ROUNDS: usize = 2;
 
-struct Process(Child);
+/// A child process, killed when dropped.
+pub struct Process(Child);
 
 impl Process {
-    fn signal(&self, signal: &str) {
+    /// Its process id.
+    pub fn id(&self) -> u32 {
+        self.0.id()
+    }
+
+    /// Sends `signal` (`-STOP`, `-KILL`, …) with `kill`.
+    pub fn signal(&self, signal: &str) {
         let _ = Command::new("kill")
             .args([signal, &self.0.id().to_string()])
             .status();
@@ -42,7 +49,8 @@ impl Drop for Process {
     }
 }
 
-fn start_db(nx: &Path, port: u16, data: &Path, state: &Path) -> Result<Process> {
+/// Starts nx-27017 on `port` keeping its data in `data` (so it survives being killed).
+pub fn start_db(nx: &Path, port: u16, data: &Path, state: &Path) -> Result<Process> {
     let child = testkit::nx_command(nx, port, &data.to_string_lossy(), state)
         .spawn()
         .context("start nx-27017")?;
@@ -50,7 +58,15 @@ fn start_db(nx: &Path, port: u16, data: &Path, state: &Path) -> Result<Process> 
     Ok(Process(child))
 }
 
-fn start_backend(db_port: u16, db_name: &str, port: u16, log: &Path) -> Result<Process> {
+/// Starts the debug backend on `port` against `db_name`, appending its output to `log`,
+/// with the webhook secret, rate limits off and the `extra` environment.
+pub fn start_backend(
+    db_port: u16,
+    db_name: &str,
+    port: u16,
+    log: &Path,
+    extra: &[(&str, &str)],
+) -> Result<Process> {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -64,6 +80,7 @@ fn start_backend(db_port: u16, db_name: &str, port: u16, log: &Path) -> Result<P
         .env("DEVFLOW_STATIC_DIR", target_dir().join("no-spa"))
         .env("RUST_LOG", "warn")
         .envs(crate::tools::RATE_LIMITS_OFF)
+        .envs(extra.iter().copied())
         .stdin(Stdio::null())
         .stdout(log.try_clone()?)
         .stderr(log)
@@ -140,7 +157,7 @@ pub fn main(_args: &[String]) -> Result<()> {
 
     step("Starting a database (on disk, so it survives being killed) and the backend");
     let mut db = start_db(&nx, db_port, &data, &state)?;
-    let mut backend = start_backend(db_port, db_name, port, &log)?;
+    let mut backend = start_backend(db_port, db_name, port, &log, &[])?;
     note(&format!("backend log: {}", log.display()));
     let url = http::parse_url(&format!("http://127.0.0.1:{port}/api/webhooks/clerk"))?;
 
@@ -215,7 +232,7 @@ pub fn main(_args: &[String]) -> Result<()> {
     backend.signal("-KILL");
     drop(backend);
     std::thread::sleep(Duration::from_secs(1));
-    backend = start_backend(db_port, db_name, port, &log)?;
+    backend = start_backend(db_port, db_name, port, &log, &[])?;
     for sender in senders {
         sender
             .join()

@@ -60,16 +60,6 @@ pub fn post(url: &Url, headers: &[(&str, String)], body: &[u8]) -> Result<(u16, 
     request("POST", url, headers, body)
 }
 
-/// Sends any request with extra headers and returns (status, body).
-pub fn send(
-    method: &str,
-    url: &Url,
-    headers: &[(&str, String)],
-    body: &[u8],
-) -> Result<(u16, String)> {
-    request(method, url, headers, body)
-}
-
 fn request(
     method: &str,
     url: &Url,

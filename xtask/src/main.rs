@@ -8,6 +8,7 @@ mod dev;
 mod fault;
 mod first_load;
 mod http;
+mod load;
 mod localdb;
 mod precompress;
 mod shell;
@@ -31,24 +32,24 @@ commands:
           Schemathesis against /api/openapi.json on a backend with demo data (also part
           of `test`)
   webhook sign and send a Clerk-style event to a running backend (see `cargo xtask webhook --help`)
-  bench-webhooks [--events N]
-          verified user.created events/s and p50/p99 latency at 1 and 16 senders,
-          and signature verifications/s (release build, throwaway database)
+  bench [--quick]
+          DevFlow against the bare MongoDB driver on the same database: req/s, p50,
+          p99 and max latency of each scenario at 1 and 16 clients, and the ratio to
+          the driver's baseline (release build, 10,000 users / 50,000 questions /
+          150,000 answers; --quick: a tenth, 2 s per run); target/bench/latest.json
   fault-webhooks
           480 Clerk deliveries from 8 senders while the database hangs, is killed and
           restarted and the backend is SIGKILLed; replays failures every 6 s like Clerk
           and checks every event is applied once within two rounds
-  bench-users [--requests N] [--seconds S]
-          GET /api/users req/s and p50/p99 with 10,000 users at 16 clients
-          (each workload stops after N requests or S seconds; defaults 2000, 30)
+  fault-load
+          32 clients of mixed traffic for 60 s (no 5xx, none over 2 s, memory flat), then
+          the database killed and restarted under load (fast 503s, recovery within 5 s)
+          and the backend SIGKILLed under webhooks and votes; checks nothing was lost
+          or doubled and every reputation equals its ledger
   bench-first-load
           bytes on the wire and time until content is visible for a first visit to
           /community and a question page (headless Chromium, loopback and slow 4G,
           median of 5); also target/bench/first-load.json
-  bench-questions [--questions N] [--requests N] [--seconds S]
-          home list (each filter), a question page and votes: req/s and p50/p99 at
-          16 clients on N questions (default 50,000, with 3 answers per question on
-          average: 150,000) and 1,000 users
 ";
 
 fn main() -> ExitCode {
@@ -59,8 +60,9 @@ fn main() -> ExitCode {
         Some("webhook") => webhook::main(&args[1..]),
         Some("precompress") => precompress::main(&args[1..]),
         Some("fault-webhooks") => fault::main(&args[1..]),
+        Some("fault-load") => load::main(&args[1..]),
         Some("api-fuzz") => api_fuzz::main(),
-        Some(bench @ ("bench-webhooks" | "bench-users" | "bench-questions"))
+        Some(bench @ "bench")
             if cfg!(debug_assertions) =>
         {
             // Load generators and in-process verification must be optimised to measure
@@ -81,9 +83,7 @@ fn main() -> ExitCode {
             )
         }
         Some("bench-first-load") => first_load::main(),
-        Some("bench-webhooks") => bench::webhooks_main(&args[1..]),
-        Some("bench-users") => bench::users_main(&args[1..]),
-        Some("bench-questions") => bench::questions_main(&args[1..]),
+        Some("bench") => bench::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

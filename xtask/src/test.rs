@@ -71,6 +71,8 @@ pub fn run_all() -> Result<()> {
     if local.is_some() {
         step("Clerk deliveries under database and backend faults");
         crate::fault::main(&[])?;
+        step("The API under sustained load, a database outage and a backend kill");
+        crate::load::main(&[])?;
     }
 
     step("SPA release build (trunk build --release)");

@@ -48,6 +48,9 @@ fn now_ms() -> i64 {
         .unwrap_or_default()
 }
 
+/// The signing secret the benchmarks and fault runs give their throwaway backends.
+pub const TEST_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
 /// A fresh Clerk-style id (`prefix` + 27 alphanumerics): `seed` mixed with the clock
 /// and the process id, so runs never repeat ids.
 pub fn random_id(prefix: &str, seed: u64) -> String {

@@ -191,20 +191,34 @@ pub async fn get_question(
     user: Option<&UserDoc>,
     viewer: &Viewer,
 ) -> ContentResult<QuestionDetail> {
-    let mut question = questions::find_question(db, id)
-        .await?
-        .ok_or_else(|| ContentError::QuestionNotFound(id.to_owned()))?;
-    let now = now_ms();
-    if let Some(key) = viewer.key() {
-        if views::claim_view(db, id, &key, now).await? {
-            questions::add_view(db, id).await?;
-            question.views += 1;
-            if let Some(user) = user {
-                record(db, user, "view_question", &question, None).await?;
-            }
+    // The read and the view's claim are independent: one round trip of waiting, not
+    // two. (A claim for an id that does not exist is a harmless record that expires.)
+    let key = viewer.key();
+    let claim = async {
+        match &key {
+            Some(key) => views::claim_view(db, id, key, now_ms()).await,
+            None => Ok(false),
         }
+    };
+    let (found, claimed) = futures::try_join!(questions::find_question(db, id), claim)?;
+    let mut question = found.ok_or_else(|| ContentError::QuestionNotFound(id.to_owned()))?;
+    if !claimed {
+        let lookups = Lookups::for_questions(db, std::slice::from_ref(&question)).await?;
+        return Ok(lookups.detail(question, user));
     }
-    let lookups = Lookups::for_questions(db, std::slice::from_ref(&question)).await?;
+    // Counting the view, recording it and the look-ups are independent too.
+    question.views += 1;
+    let count = async {
+        questions::add_view(db, id).await?;
+        if let Some(user) = user {
+            record(db, user, "view_question", &question, None).await?;
+        }
+        mongodb::error::Result::Ok(())
+    };
+    let (lookups, ()) = futures::try_join!(
+        Lookups::for_questions(db, std::slice::from_ref(&question)),
+        count
+    )?;
     Ok(lookups.detail(question, user))
 }
 

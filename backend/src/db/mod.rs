@@ -28,8 +28,12 @@ use crate::config::Settings;
 use local_server::{classify_local_server_message, LocalServerError, ServerKind};
 
 /// How long an operation waits for a reachable server before failing with
-/// "database unavailable" (so requests fail fast with 503 instead of hanging).
-const SERVER_SELECTION_TIMEOUT: Duration = Duration::from_secs(5);
+/// "database unavailable": with the database down, an API call answers 503 within
+/// 2 s (a webhook's too, so Clerk retries) instead of hanging while clients give up,
+/// even one whose first writes landed just before the outage.
+/// A cluster that needs longer to elect a primary can say so in `MONGODB_URI`
+/// (`serverSelectionTimeoutMS`), which wins over this default.
+const SERVER_SELECTION_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Handle to DevFlow's database; cheap to clone (the driver pools connections).
 #[derive(Clone, Debug)]
@@ -37,6 +41,8 @@ pub struct Db {
     database: Database,
     /// What the server is, once start-up has asked (shared by every clone).
     server_kind: Arc<OnceLock<ServerKind>>,
+    /// Tag names by id, as read (shared by every clone; see [`tags::TagNames`]).
+    tag_names: Arc<tags::TagNames>,
 }
 
 impl Db {
@@ -45,12 +51,15 @@ impl Db {
     pub async fn connect(settings: &Settings) -> mongodb::error::Result<Self> {
         let mut options = ClientOptions::parse(settings.mongodb_uri_exposed()).await?;
         options.app_name = Some("devflow".to_owned());
-        options.server_selection_timeout = Some(SERVER_SELECTION_TIMEOUT);
+        options
+            .server_selection_timeout
+            .get_or_insert(SERVER_SELECTION_TIMEOUT);
         options.connect_timeout = Some(Duration::from_secs(3));
         let client = Client::with_options(options)?;
         Ok(Self {
             database: client.database(&settings.mongodb_db),
             server_kind: Arc::default(),
+            tag_names: Arc::default(),
         })
     }
 
@@ -70,6 +79,11 @@ impl Db {
             tracing::info!("the database is the local nx-27017 server; its workarounds are on");
         }
         Ok(*self.server_kind.get_or_init(|| kind))
+    }
+
+    /// The tag names this process has read.
+    pub fn tag_names(&self) -> &tags::TagNames {
+        &self.tag_names
     }
 
     /// The database every collection lives in.
@@ -210,22 +224,29 @@ pub fn duplicate_key(error: &mongodb::error::Error) -> Option<String> {
         .map(|(_, message)| message.to_owned())
 }
 
+/// Whether a driver error says the server cannot be reached at all (no server to
+/// select, connection refused or reset): another operation now would only wait for
+/// [`SERVER_SELECTION_TIMEOUT`] and fail the same way.
+pub fn is_unreachable(error: &mongodb::error::Error) -> bool {
+    use mongodb::error::ErrorKind;
+    matches!(
+        *error.kind,
+        ErrorKind::ServerSelection { .. }
+            | ErrorKind::Io(_)
+            | ErrorKind::ConnectionPoolCleared { .. }
+            | ErrorKind::DnsResolve { .. }
+    )
+}
+
 /// Whether a driver error is transient (the server is unreachable, busy, or the write
 /// conflicted), so the client should retry, rather than "the server refused this".
 pub fn is_transient(error: &mongodb::error::Error) -> bool {
-    use mongodb::error::ErrorKind;
     let conflicted = server_errors(error).into_iter().any(|(code, message)| {
         code == WRITE_CONFLICT
             || classify_local_server_message(message) == Some(LocalServerError::Locked)
     });
     conflicted
-        || matches!(
-            *error.kind,
-            ErrorKind::ServerSelection { .. }
-                | ErrorKind::Io(_)
-                | ErrorKind::ConnectionPoolCleared { .. }
-                | ErrorKind::DnsResolve { .. }
-        )
+        || is_unreachable(error)
         || error.contains_label(mongodb::error::RETRYABLE_WRITE_ERROR)
         || error.contains_label("TransientTransactionError")
 }

@@ -215,9 +215,58 @@ pub async fn find_tag_names(
     db: &Db,
     tag_ids: &[String],
 ) -> mongodb::error::Result<HashMap<String, String>> {
-    if tag_ids.is_empty() {
-        return Ok(HashMap::new());
+    let (mut names, missing) = db.tag_names().split(tag_ids);
+    if missing.is_empty() {
+        return Ok(names);
     }
+    let found = read_tag_names(db, &missing).await?;
+    db.tag_names().remember(&found);
+    names.extend(found);
+    Ok(names)
+}
+
+/// Tag names by id, as this process has read them. A tag's name never changes once
+/// the tag exists (renaming is not an operation; a deleted tag's id is never reused),
+/// so an entry is never stale and several backends need not agree on anything: each
+/// list or profile page then skips the look-up of names it has seen. Bounded: emptied
+/// when full, then refilled from reads.
+#[derive(Debug, Default)]
+pub struct TagNames(std::sync::Mutex<HashMap<String, String>>);
+
+impl TagNames {
+    /// Entries kept before the map is emptied (a few MB at most).
+    const CAPACITY: usize = 50_000;
+
+    /// The known names of `ids`, and the ids not known.
+    fn split(&self, ids: &[String]) -> (HashMap<String, String>, Vec<String>) {
+        let known = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut names = HashMap::new();
+        let mut missing = Vec::new();
+        for id in ids {
+            match known.get(id) {
+                Some(name) => {
+                    names.insert(id.clone(), name.clone());
+                }
+                None => missing.push(id.clone()),
+            }
+        }
+        (names, missing)
+    }
+
+    fn remember(&self, found: &HashMap<String, String>) {
+        let mut known = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if known.len() + found.len() > Self::CAPACITY {
+            known.clear();
+        }
+        known.extend(found.iter().map(|(id, name)| (id.clone(), name.clone())));
+    }
+}
+
+/// Reads the names of `tag_ids` from the database.
+async fn read_tag_names(
+    db: &Db,
+    tag_ids: &[String],
+) -> mongodb::error::Result<HashMap<String, String>> {
     #[derive(Deserialize)]
     struct IdName {
         #[serde(rename = "_id")]

@@ -1,7 +1,9 @@
-//! Loads the questions benchmark data set into `MONGODB_URI` / `MONGODB_DB`: 1,000
-//! users, 200 tags, 50,000 questions (or the first argument) and 150,000 answers (none
-//! for every fifth question, 3 or 4 for the others), with votes, views and accepted answers, and the ledger and reputation the
-//! live rules give them. Used by `cargo xtask bench-questions`.
+//! Loads the benchmark data set into `MONGODB_URI` / `MONGODB_DB` (`cargo xtask bench`):
+//! N users (the first argument, default 10,000) with varied names, join dates and
+//! reputations, 200 tags, 5 questions per user (50,000) and 150,000 answers (none for
+//! every fifth question, 3 or 4 for the others), with votes, views and accepted answers,
+//! and the ledger and reputation the live rules give them. The same seed gives the same
+//! data every time.
 
 use backend::content::reconcile;
 use backend::db::answers::AnswerDoc;
@@ -13,11 +15,11 @@ use backend::domain::markdown;
 use backend::seed::bench_user;
 use mongodb::bson::DateTime;
 
-const USERS: usize = 1_000;
 const TAGS: usize = 200;
-/// Users `bench000000`..`bench000015` vote in the benchmark; nobody else votes on
-/// their posts, and they write none, so every benchmark vote is on someone else's.
-const VOTERS: usize = 16;
+/// Users `bench000000`..`bench000031` act in the benchmark (the first 16 vote, the next
+/// 16 ask): nobody else votes on their posts and the data set gives them none, so every
+/// benchmark vote is on someone else's post.
+const ACTORS: usize = 32;
 
 const BODIES: [&str; 3] = [
     "I tried the obvious approach:\n\n```rust\nfn main() {\n    let v: Vec<u32> = (0..10).collect();\n    println!(\"{v:?}\");\n}\n```\n\nbut the **borrow checker** complains. What am I missing?",
@@ -25,17 +27,17 @@ const BODIES: [&str; 3] = [
     "Short version: use an index.\n\n| query | before | after |\n|---|---|---|\n| list | 900 ms | 4 ms |\n\nSee the docs for compound indexes.",
 ];
 
-fn votes(seed: usize, author: usize) -> Votes {
-    // A few voters from outside the benchmark's voters, never the author.
+fn votes(users: usize, seed: usize, author: usize) -> Votes {
+    // A few voters from outside the benchmark's actors, never the author.
     let up: Vec<String> = (0..seed % 4)
-        .map(|k| VOTERS + (seed * 31 + k * 97) % (USERS - VOTERS))
+        .map(|k| ACTORS + (seed * 31 + k * 97) % (users - ACTORS))
         .filter(|v| *v != author)
         .map(|v| format!("bench{v:06}"))
         .collect();
     let down: Vec<String> = if seed.is_multiple_of(9) {
         vec![format!(
             "bench{:06}",
-            VOTERS + (seed * 13 + 5) % (USERS - VOTERS)
+            ACTORS + (seed * 13 + 5) % (users - ACTORS)
         )]
         .into_iter()
         .filter(|v| *v != format!("bench{author:06}") && !up.contains(v))
@@ -50,21 +52,25 @@ fn votes(seed: usize, author: usize) -> Votes {
     }
 }
 
-/// An author who is not one of the benchmark's voters.
-fn author(seed: usize) -> usize {
-    VOTERS + seed % (USERS - VOTERS)
+/// An author who is not one of the benchmark's actors.
+fn author(users: usize, seed: usize) -> usize {
+    ACTORS + seed % (users - ACTORS)
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let count: usize = std::env::args()
+    let users: usize = std::env::args()
         .nth(1)
         .map(|n| n.parse())
         .transpose()?
-        .unwrap_or(50_000);
+        .unwrap_or(10_000);
+    anyhow::ensure!(users > ACTORS, "at least {} users", ACTORS + 1);
+    let count = users * 5;
     let db = backend::seed::open_bench_database().await?;
-    let users: Vec<_> = (0..USERS).map(bench_user).collect();
-    users::insert_users(&db, &users).await?;
+    for start in (0..users).step_by(5_000) {
+        let batch: Vec<_> = (start..(start + 5_000).min(users)).map(bench_user).collect();
+        users::insert_users(&db, &batch).await?;
+    }
     // Rendered once per template: rendering is measured by the API tests, not here.
     let html: Vec<String> = BODIES.iter().map(|b| markdown::render(b)).collect();
     let start = 1_700_000_000_000_i64;
@@ -97,21 +103,21 @@ async fn main() -> anyhow::Result<()> {
         };
         let answer_ids: Vec<String> = (0..answer_count).map(|k| format!("ba{i:06}_{k}")).collect();
         for (k, answer_id) in answer_ids.iter().enumerate() {
-            let answerer = author(i * 3 + k + 1);
+            let answerer = author(users, i * 3 + k + 1);
             answers.push(AnswerDoc {
                 id: answer_id.clone(),
                 question: id.clone(),
                 author: format!("bench{answerer:06}"),
                 content: BODIES[2].to_owned(),
                 content_html: html[2].clone(),
-                votes: votes(i + k, answerer),
+                votes: votes(users, i + k, answerer),
                 created_at: DateTime::from_millis(created + (k as i64 + 1) * 600_000),
                 updated_at: None,
                 rev: 1,
                 pending_since: None,
             });
         }
-        let asker = author(i);
+        let asker = author(users, i);
         questions.push(QuestionDoc {
             id,
             title: format!("How do I make benchmark question {i} faster?"),
@@ -120,7 +126,7 @@ async fn main() -> anyhow::Result<()> {
             tags: tag_ids.iter().map(|t| format!("btag{t}")).collect(),
             author: format!("bench{asker:06}"),
             views: ((i * 7919) % 5000) as i64,
-            votes: votes(i, asker),
+            votes: votes(users, i, asker),
             accepted_answer: (i % 3 == 1).then(|| answer_ids.first().cloned()).flatten(),
             answer_count: answer_ids.len() as i64,
             answers: answer_ids,
@@ -132,7 +138,7 @@ async fn main() -> anyhow::Result<()> {
     }
     reconcile::insert_bulk(&db, &tags, &questions, &answers).await?;
     println!(
-        "loaded {USERS} users, {TAGS} tags, {} questions, {} answers",
+        "loaded {users} users, {TAGS} tags, {} questions, {} answers",
         questions.len(),
         answers.len()
     );
