@@ -166,13 +166,24 @@ impl HttpCall {
     }
 }
 
-/// A signed `user.created` delivery for a new user; `(svix id, body, headers)`.
-fn signed_user_created(seed: u64) -> Result<(String, Vec<u8>, Vec<(&'static str, String)>)> {
+/// A signed Clerk delivery.
+struct Signed {
+    msg_id: String,
+    body: Vec<u8>,
+    headers: Vec<(&'static str, String)>,
+}
+
+/// A signed `user.created` delivery for a new user.
+fn signed_user_created(seed: u64) -> Result<Signed> {
     let event = webhook::user_event("user.created", &webhook::UserOptions::default(), seed)?;
     let body = serde_json::to_vec(&event)?;
     let msg_id = webhook::random_id("msg_", seed);
     let headers = webhook::signed_headers(SECRET, &msg_id, &body)?;
-    Ok((msg_id, body, headers))
+    Ok(Signed {
+        msg_id,
+        body,
+        headers,
+    })
 }
 
 /// The API request scenario `kind` sends as its `i`-th, from simulated client `client`.
@@ -180,9 +191,9 @@ fn devflow_call(ctx: &Ctx, kind: Kind, client: usize, i: usize) -> Result<HttpCa
     let page = 1 + i % PAGES;
     Ok(match kind {
         Kind::WebhookUserCreated => {
-            let (_, body, headers) = signed_user_created(ctx.run_salt << 32 | i as u64)?;
-            let mut call = HttpCall::post("/api/webhooks/clerk".into(), None, body);
-            call.headers.extend(headers);
+            let signed = signed_user_created(ctx.run_salt << 32 | i as u64)?;
+            let mut call = HttpCall::post("/api/webhooks/clerk".into(), None, signed.body);
+            call.headers.extend(signed.headers);
             call
         }
         Kind::WebhookVerify => bail!("verification runs in process"),
@@ -250,7 +261,8 @@ fn devflow_transaction(ctx: Arc<Ctx>, kind: Kind) -> TransactionFunction {
                     )
                     .await;
             }
-            let call = devflow_call(&ctx, kind, user.weighted_users_index, i).map_err(custom_error)?;
+            let call =
+                devflow_call(&ctx, kind, user.weighted_users_index, i).map_err(custom_error)?;
             let mut builder = user.get_request_builder(&call.method, &call.path)?;
             for (name, value) in call.headers {
                 builder = builder.header(name, value);
@@ -275,13 +287,13 @@ fn devflow_transaction(ctx: Arc<Ctx>, kind: Kind) -> TransactionFunction {
 
 /// One svix verification of a fresh signed delivery (what the webhook route does first).
 fn verify_once(seed: u64) -> Result<()> {
-    let (_, body, headers) = signed_user_created(seed)?;
+    let signed = signed_user_created(seed)?;
     let mut map = ::http::HeaderMap::new();
-    for (name, value) in headers {
+    for (name, value) in signed.headers {
         map.insert(name, value.parse()?);
     }
     svix::webhooks::Webhook::new(SECRET)?
-        .verify(&body, &map)
+        .verify(&signed.body, &map)
         .context("verification failed")
 }
 
@@ -323,8 +335,9 @@ struct Prepared {
 fn prepare_baseline(ctx: &Ctx, kind: Kind, client: usize, i: usize) -> Result<Prepared> {
     let user = match kind {
         Kind::WebhookUserCreated => {
-            let (msg_id, body, _) = signed_user_created(ctx.run_salt << 33 | i as u64)?;
-            let event: Value = serde_json::from_slice(&body)?;
+            let signed = signed_user_created(ctx.run_salt << 33 | i as u64)?;
+            let msg_id = signed.msg_id;
+            let event: Value = serde_json::from_slice(&signed.body)?;
             let data = &event["data"];
             let clerk_id = data["id"].as_str().unwrap_or_default().to_owned();
             doc! {
@@ -464,10 +477,8 @@ async fn run_baseline(ctx: &Ctx, kind: Kind, prepared: Prepared) -> Result<()> {
             let question = question.context("no such question")?;
             let author = users.find_one(doc! { "_id": question.get_str("author")? });
             if claimed {
-                let count = questions.update_one(
-                    doc! { "_id": id },
-                    doc! { "$inc": { "views": 1_i64 } },
-                );
+                let count =
+                    questions.update_one(doc! { "_id": id }, doc! { "$inc": { "views": 1_i64 } });
                 futures::try_join!(async { author.await }, async { count.await })?;
             } else {
                 author.await?;
@@ -596,9 +607,7 @@ async fn attack(
         "--no-scenario-metrics",
     ])?;
     let metrics = GooseAttack::initialize_with_config(configuration)?
-        .register_scenario(
-            Scenario::new(label).register_transaction(Transaction::new(transaction)),
-        )
+        .register_scenario(Scenario::new(label).register_transaction(Transaction::new(transaction)))
         .execute()
         .await?;
     let Some(aggregate) = metrics.requests.values().next() else {
@@ -809,11 +818,16 @@ pub fn main(args: &[String]) -> Result<()> {
         users * 5
     ));
     let loading = Instant::now();
-    run(Command::new(target_dir().join("release/examples/seed_bench"))
-        .arg(users.to_string())
-        .env("MONGODB_URI", &uri)
-        .env("MONGODB_DB", &db_name))?;
-    note(&format!("loaded in {:.1} s", loading.elapsed().as_secs_f64()));
+    run(
+        Command::new(target_dir().join("release/examples/seed_bench"))
+            .arg(users.to_string())
+            .env("MONGODB_URI", &uri)
+            .env("MONGODB_DB", &db_name),
+    )?;
+    note(&format!(
+        "loaded in {:.1} s",
+        loading.elapsed().as_secs_f64()
+    ));
     let log = state.join("backend.log");
     note(&format!("backend log: {}", log.display()));
     let (backend, port) = start_backend(&uri, &db_name, &log)?;

@@ -62,9 +62,7 @@ fn main() -> ExitCode {
         Some("fault-webhooks") => fault::main(&args[1..]),
         Some("fault-load") => load::main(&args[1..]),
         Some("api-fuzz") => api_fuzz::main(),
-        Some(bench @ "bench")
-            if cfg!(debug_assertions) =>
-        {
+        Some(bench @ "bench") if cfg!(debug_assertions) => {
             // Load generators and in-process verification must be optimised to measure
             // the server rather than themselves: re-run this command from a release build.
             shell::run(

@@ -239,7 +239,10 @@ impl TagNames {
 
     /// The known names of `ids`, and the ids not known.
     fn split(&self, ids: &[String]) -> (HashMap<String, String>, Vec<String>) {
-        let known = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let known = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut names = HashMap::new();
         let mut missing = Vec::new();
         for id in ids {
@@ -254,7 +257,10 @@ impl TagNames {
     }
 
     fn remember(&self, found: &HashMap<String, String>) {
-        let mut known = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut known = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if known.len() + found.len() > Self::CAPACITY {
             known.clear();
         }
