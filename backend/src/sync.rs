@@ -194,44 +194,49 @@ async fn apply(db: &Db, event: UserEvent) -> Result<WebhookOutcome, SyncError> {
 }
 
 /// Creates or updates a user from Clerk's data (`user.created` / `user.updated`).
+///
+/// Round trips are what a delivery costs (the local server serves one at a time): a new
+/// user is inserted without reading first, and the tombstone of a deleted user is read
+/// once, after the write, which is the read that decides (a deletion may land at any
+/// moment before it). A late event for a deleted user is thus written and removed again,
+/// which is rare; every other delivery skips a read.
 pub async fn upsert_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, SyncError> {
-    // The tombstone and the current user are read together: one wait, not two.
-    let (tombstone, existing) = futures::try_join!(
-        deleted_users::find_deleted_user(db, &profile.clerk_id),
-        users::find_user_by_clerk_id(db, &profile.clerk_id)
-    )?;
-    if tombstone.is_some() {
-        return Ok(WebhookOutcome::IgnoredDeleted);
-    }
-    let outcome = write_user(db, profile, existing).await?;
-    // A deletion may have landed between the tombstone check and the write.
-    if outcome == WebhookOutcome::Applied
-        && deleted_users::find_deleted_user(db, &profile.clerk_id)
-            .await?
-            .is_some()
-    {
+    let deleted = || async {
+        Ok::<_, SyncError>(
+            deleted_users::find_deleted_user(db, &profile.clerk_id)
+                .await?
+                .is_some(),
+        )
+    };
+    let outcome = match write_user(db, profile).await {
+        Ok(outcome) => outcome,
+        // The address may belong to someone new since this user was deleted.
+        Err(SyncError::EmailInUse) if deleted().await? => {
+            return Ok(WebhookOutcome::IgnoredDeleted);
+        }
+        Err(error) => return Err(error),
+    };
+    if outcome == WebhookOutcome::Applied && deleted().await? {
         delete_user_cascade(db, &profile.clerk_id).await?;
         return Ok(WebhookOutcome::IgnoredDeleted);
     }
     Ok(outcome)
 }
 
-/// Writes `profile`, starting from `existing` (the user as just read); re-reads after
+/// Writes `profile`. A profile that looks new (Clerk's `user.created`: created and
+/// updated at the same moment) is inserted straight away; any collision, or any other
+/// profile, reads the stored user and inserts or updates from it, re-reading after
 /// losing a race to another delivery.
-async fn write_user(
-    db: &Db,
-    profile: &ClerkProfile,
-    existing: Option<UserDoc>,
-) -> Result<WebhookOutcome, SyncError> {
-    let mut current = Some(existing);
+async fn write_user(db: &Db, profile: &ClerkProfile) -> Result<WebhookOutcome, SyncError> {
+    if profile.created_at_ms == profile.updated_at_ms {
+        if let Some(outcome) = insert_new(db, profile, true).await? {
+            return Ok(outcome);
+        }
+    }
     for _ in 0..MAX_ATTEMPTS {
-        let read = match current.take() {
-            Some(read) => read,
-            None => users::find_user_by_clerk_id(db, &profile.clerk_id).await?,
-        };
-        let written = match read {
+        let written = match users::find_user_by_clerk_id(db, &profile.clerk_id).await? {
             Some(existing) => update_existing(db, profile, &existing).await?,
-            None => insert_new(db, profile).await?,
+            None => insert_new(db, profile, false).await?,
         };
         if let Some(outcome) = written {
             return Ok(outcome);
@@ -287,7 +292,13 @@ async fn update_existing(
     Err(SyncError::NoFreeUsername(profile.clerk_id.clone()))
 }
 
-async fn insert_new(db: &Db, profile: &ClerkProfile) -> Result<Option<WebhookOutcome>, SyncError> {
+/// Inserts the user, trying username candidates. `optimistic`: inserted without reading
+/// first, so an email collision may be this user's own (`Ok(None)`: read, then decide).
+async fn insert_new(
+    db: &Db,
+    profile: &ClerkProfile,
+    optimistic: bool,
+) -> Result<Option<WebhookOutcome>, SyncError> {
     let base = profile
         .username
         .as_deref()
@@ -309,6 +320,8 @@ async fn insert_new(db: &Db, profile: &ClerkProfile) -> Result<Option<WebhookOut
             Err(error) => match users::unique_violation(&error) {
                 Some(UniqueField::Username) => continue,
                 Some(UniqueField::ClerkId) => return Ok(None),
+                // The address may be this very user's, stored already: read first.
+                Some(UniqueField::Email) if optimistic => return Ok(None),
                 Some(UniqueField::Email) => return Err(email_conflict(profile)),
                 _ => return Err(error.into()),
             },

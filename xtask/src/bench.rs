@@ -140,6 +140,8 @@ struct HttpCall {
     path: String,
     headers: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    /// The status a success answers with.
+    expect: u16,
 }
 
 impl HttpCall {
@@ -149,6 +151,7 @@ impl HttpCall {
             path,
             headers: Vec::new(),
             body: None,
+            expect: 200,
         }
     }
 
@@ -162,6 +165,7 @@ impl HttpCall {
             path,
             headers,
             body: Some(body),
+            expect: 200,
         }
     }
 }
@@ -215,11 +219,14 @@ fn devflow_call(ctx: &Ctx, kind: Kind, client: usize, i: usize) -> Result<HttpCa
             Some(&ctx.tokens[client % VOTERS]),
             br#"{"direction":"up"}"#.to_vec(),
         ),
-        Kind::AskQuestion => HttpCall::post(
-            "/api/questions".into(),
-            Some(&ctx.tokens[VOTERS + client % ASKERS]),
-            serde_json::to_vec(&ask_body(ctx, i))?,
-        ),
+        Kind::AskQuestion => HttpCall {
+            expect: 201,
+            ..HttpCall::post(
+                "/api/questions".into(),
+                Some(&ctx.tokens[VOTERS + client % ASKERS]),
+                serde_json::to_vec(&ask_body(ctx, i))?,
+            )
+        },
     })
 }
 
@@ -273,7 +280,7 @@ fn devflow_transaction(ctx: Arc<Ctx>, kind: Kind) -> TransactionFunction {
             let request = GooseRequest::builder()
                 .set_request_builder(builder)
                 .name(kind.name())
-                .expect_status_code(200)
+                .expect_status_code(call.expect)
                 .build();
             let response = user.request(request).await?;
             // Read the body so the connection goes back to the pool.

@@ -497,3 +497,38 @@ pub async fn pull_questions(db: &Db, question_ids: &[String]) -> mongodb::error:
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|id| (*id).to_owned()).collect()
+    }
+
+    #[test]
+    fn names_read_once_are_answered_from_memory_and_others_are_asked_for() {
+        let cache = TagNames::default();
+        cache.remember(&HashMap::from([("t1".to_owned(), "rust".to_owned())]));
+
+        let (known, missing) = cache.split(&ids(&["t1", "t2"]));
+
+        assert_eq!(known, HashMap::from([("t1".to_owned(), "rust".to_owned())]));
+        assert_eq!(missing, ids(&["t2"]));
+    }
+
+    #[test]
+    fn a_full_cache_starts_again_rather_than_growing() {
+        let cache = TagNames::default();
+        let many: HashMap<String, String> = (0..TagNames::CAPACITY)
+            .map(|i| (format!("t{i}"), format!("tag-{i}")))
+            .collect();
+        cache.remember(&many);
+
+        cache.remember(&HashMap::from([("new".to_owned(), "new".to_owned())]));
+
+        let (known, missing) = cache.split(&ids(&["t0", "new"]));
+        assert_eq!(known.len(), 1);
+        assert_eq!(missing, ids(&["t0"]));
+    }
+}
