@@ -627,7 +627,8 @@ async fn attack(
     let ms = |us: u64| us as f64 / 1000.0;
     let duration = metrics.duration.max(1) as f64;
     Ok(Measured {
-        rps: (aggregate.success_count + aggregate.fail_count) as f64 / duration,
+        // Answers per second: a failure is not a served request.
+        rps: aggregate.success_count as f64 / duration,
         p50_ms: ms(timing.percentile_us(0.5)),
         p99_ms: ms(timing.percentile_us(0.99)),
         max_ms: ms(timing.maximum_time_us),
@@ -661,6 +662,9 @@ impl Row {
     /// the webhook ≥ 0.5 rate); `None` where no target applies.
     fn meets_target(&self) -> Option<bool> {
         let rate = self.ratio_rps()?;
+        if self.devflow.errors > 0 {
+            return Some(false);
+        }
         if self.kind.is_read() {
             Some(rate >= 0.8 && self.ratio_p99()? <= 1.5)
         } else if self.kind == Kind::WebhookUserCreated {
@@ -698,18 +702,26 @@ fn table(database: &str, quick: bool, rows: &[Row]) -> String {
         x.map(|x| format!("{x:.digits$}"))
             .unwrap_or_else(|| "–".into())
     };
+    // Whole requests per second, but a tenth where there are few.
+    let rate = |rps: f64| {
+        if rps < 10.0 {
+            format!("{rps:.1}")
+        } else {
+            format!("{rps:.0}")
+        }
+    };
     for row in rows {
         let d = row.devflow;
         out.push_str(&format!(
-            "| {} | {} | {:.0} | {:.2} | {:.2} | {:.1} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {:.2} | {:.2} | {:.1} | {} | {} | {} | {} | {} | {} |\n",
             row.kind.name(),
             row.clients,
-            d.rps,
+            rate(d.rps),
             d.p50_ms,
             d.p99_ms,
             d.max_ms,
             d.errors,
-            opt(row.baseline.map(|b| b.rps), 0),
+            row.baseline.map_or_else(|| "–".into(), |b| rate(b.rps)),
             opt(row.baseline.map(|b| b.p99_ms), 2),
             opt(row.ratio_rps(), 2),
             opt(row.ratio_p99(), 2),
@@ -995,6 +1007,20 @@ mod tests {
         assert_eq!(json["ratio_p99"], Value::Null);
         assert_eq!(row.meets_target(), None);
         assert_eq!(json["name"], "webhook_verify_only");
+    }
+
+    #[test]
+    fn a_row_with_errors_misses_its_target() {
+        let mut failing = measured(100.0, 10.0);
+        failing.errors = 1;
+        let row = Row {
+            kind: Kind::QuestionsNewest,
+            clients: 16,
+            devflow: failing,
+            baseline: Some(measured(100.0, 10.0)),
+        };
+
+        assert_eq!(row.meets_target(), Some(false));
     }
 
     #[test]
