@@ -38,10 +38,11 @@ const CLIENTS: usize = 32;
 /// No answer may take longer, outage or not.
 const SLOWEST: Duration = Duration::from_secs(2);
 /// Each simulated client pauses this long between requests, as people do: the 32
-/// clients then ask for about what the local database can serve (one Python thread,
-/// ~90 API requests/s of this mix with a debug backend); without it every request
-/// also waits in the database's queue for the 31 others, which measures the queue.
-const THINK_MS: u64 = 100;
+/// clients then ask for less than the local database can serve (one Python thread,
+/// 65–100 API requests/s of this mix with a debug backend); without it every request
+/// also waits in the database's queue for the 31 others (a question asked then takes
+/// over 2 s), which measures the queue rather than the API.
+const THINK_MS: u64 = 500;
 /// How soon after the database is back the API must serve again.
 const RECOVERY: Duration = Duration::from_secs(5);
 
