@@ -157,6 +157,9 @@ impl<'r> Responder<'r, 'static> for ApiError {
         let status = self.status();
         if status.code >= 500 {
             tracing::error!(
+                // The id the client got in `X-Request-Id`: a bug report quoting it
+                // finds this line, with the cause the client was not shown.
+                request_id = %crate::telemetry::request_id(request),
                 method = %request.method(),
                 path = %request.uri().path(),
                 status = status.code,

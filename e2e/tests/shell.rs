@@ -167,3 +167,36 @@ async fn the_layout_fits_a_360_pixel_phone_with_a_menu() -> Result {
     assert_eq!(app.js(overflow).await?, 0);
     app.finish().await
 }
+
+/// The policy check every browser test ends with is real: a script the page policy
+/// refuses is reported by the browser, and `finish` fails naming the directive.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_script_the_policy_blocks_fails_the_test_that_ran_it() -> Result {
+    let app = E2e::start().await?;
+    app.open("/").await?;
+    app.wait_for_heading("All Questions").await?;
+
+    // What an injected `<script>` would do (the WebDriver call itself is not subject
+    // to the page's policy; the element it adds is).
+    app.js("const s = document.createElement('script'); \
+         s.textContent = 'window.__injected = true;'; document.body.appendChild(s);")
+        .await?;
+
+    assert_eq!(
+        app.js("return window.__injected === true;").await?,
+        false,
+        "the inline script did not run"
+    );
+    app.eventually("the browser's violation report", || async {
+        let reports = backend::db::csp_reports::list_csp_reports(app.db(), 1).await?;
+        Ok((!reports.is_empty()).then_some(()))
+    })
+    .await?;
+    let failure = app
+        .finish()
+        .await
+        .expect_err("a blocked script fails the test");
+    let message = format!("{failure:#}");
+    assert!(message.contains("script-src"), "{message}");
+    Ok(())
+}

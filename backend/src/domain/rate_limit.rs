@@ -9,7 +9,9 @@ pub const WINDOW_MS: i64 = 60_000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimits {
     /// Writes by one user (ask, answer, edit, delete, vote, accept, save, follow,
-    /// profile edits, Markdown previews): `DEVFLOW_RATE_LIMIT_WRITES`.
+    /// profile edits) and CSP reports by address: `DEVFLOW_RATE_LIMIT_WRITES`.
+    /// Markdown previews are not counted: the editor asks for one at every pause in
+    /// typing, and they change nothing.
     pub writes: u32,
     /// Local sign-in token requests from one address: `DEVFLOW_RATE_LIMIT_SIGN_IN`.
     pub sign_in: u32,
