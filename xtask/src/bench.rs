@@ -11,7 +11,7 @@
 //! database's own work.
 
 use std::future::Future;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::process::{Child, Command};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -805,6 +805,28 @@ async fn describe_database(db: &mongodb::Database, local: bool) -> String {
     }
 }
 
+/// Builds the backend and the benchmark data loader (`backend/examples/seed_bench.rs`)
+/// with the release or the dev profile; returns the loader's path.
+pub fn build_backend_and_loader(release: bool) -> Result<PathBuf> {
+    let mut args = vec!["build", "--locked", "-p", "backend", "--bin", "backend"];
+    args.extend(["--example", "seed_bench"]);
+    if release {
+        args.push("--release");
+    }
+    run(cargo().args(args))?;
+    let profile = if release { "release" } else { "debug" };
+    Ok(target_dir().join(profile).join("examples/seed_bench"))
+}
+
+/// Fills database `db_name` at `uri` with the benchmark's fixed data for `users`
+/// users (five questions each, three answers per question).
+pub fn load_data(loader: &Path, users: usize, uri: &str, db_name: &str) -> Result<()> {
+    run(Command::new(loader)
+        .arg(users.to_string())
+        .env("MONGODB_URI", uri)
+        .env("MONGODB_DB", db_name))
+}
+
 /// `cargo xtask bench [--quick]`.
 pub fn main(args: &[String]) -> Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
@@ -817,17 +839,7 @@ pub fn main(args: &[String]) -> Result<()> {
     std::fs::create_dir_all(&out_dir)?;
 
     step("Building the backend and the data loader (release)");
-    run(cargo().args([
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "backend",
-        "--bin",
-        "backend",
-        "--example",
-        "seed_bench",
-    ]))?;
+    let loader = build_backend_and_loader(true)?;
     let nx = tools::ensure_nx()?;
     let state = tools::state_dir().join("bench");
     let (local, uri) = crate::localdb::from_env_or_throwaway(&nx, &state)?;
@@ -837,12 +849,7 @@ pub fn main(args: &[String]) -> Result<()> {
         users * 5
     ));
     let loading = Instant::now();
-    run(
-        Command::new(target_dir().join("release/examples/seed_bench"))
-            .arg(users.to_string())
-            .env("MONGODB_URI", &uri)
-            .env("MONGODB_DB", &db_name),
-    )?;
+    load_data(&loader, users, &uri, &db_name)?;
     note(&format!(
         "loaded in {:.1} s",
         loading.elapsed().as_secs_f64()

@@ -7,7 +7,7 @@
 //! applied twice (no delivery answers "applied" more than once).
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -49,8 +49,72 @@ impl Drop for Process {
     }
 }
 
+/// A fault run's place: the local server, a state directory, a fresh data directory
+/// (on disk, so the database survives being killed), an emptied backend log and free
+/// ports for the database and the backend.
+pub struct Rig {
+    /// The nx-27017 executable.
+    pub nx: PathBuf,
+    /// `.devflow/state/{name}`: the server's pid and log files, the backend log.
+    pub state: PathBuf,
+    /// The database's files for this run (removed by [`Rig::clean_up`]).
+    pub data: PathBuf,
+    /// The backend's output, across restarts.
+    pub log: PathBuf,
+    /// The database's port.
+    pub db_port: u16,
+    /// The backend's port.
+    pub port: u16,
+}
+
+impl Rig {
+    /// Prepares the run called `name` (installing the local server if needed).
+    pub fn new(name: &str) -> Result<Self> {
+        let nx = tools::ensure_nx()?;
+        let state = tools::state_dir().join(name);
+        let data = state.join(format!("data-{}", std::process::id()));
+        std::fs::create_dir_all(&data)?;
+        let log = state.join("backend.log");
+        let _ = std::fs::remove_file(&log);
+        note(&format!("backend log: {}", log.display()));
+        Ok(Self {
+            nx,
+            state,
+            data,
+            log,
+            db_port: free_port()?,
+            port: free_port()?,
+        })
+    }
+
+    /// The database's address.
+    pub fn uri(&self) -> String {
+        format!("mongodb://127.0.0.1:{}", self.db_port)
+    }
+
+    /// The backend's address.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Starts (or restarts, on the same files) the database.
+    pub fn start_db(&self) -> Result<Process> {
+        start_db(&self.nx, self.db_port, &self.data, &self.state)
+    }
+
+    /// Starts (or restarts) the debug backend on `db_name` with the `extra` environment.
+    pub fn start_backend(&self, db_name: &str, extra: &[(&str, &str)]) -> Result<Process> {
+        start_backend(self.db_port, db_name, self.port, &self.log, extra)
+    }
+
+    /// Removes the database's files (once its process has stopped).
+    pub fn clean_up(&self) {
+        let _ = std::fs::remove_dir_all(&self.data);
+    }
+}
+
 /// Starts nx-27017 on `port` keeping its data in `data` (so it survives being killed).
-pub fn start_db(nx: &Path, port: u16, data: &Path, state: &Path) -> Result<Process> {
+fn start_db(nx: &Path, port: u16, data: &Path, state: &Path) -> Result<Process> {
     let child = testkit::nx_command(nx, port, &data.to_string_lossy(), state)
         .spawn()
         .context("start nx-27017")?;
@@ -60,7 +124,7 @@ pub fn start_db(nx: &Path, port: u16, data: &Path, state: &Path) -> Result<Proce
 
 /// Starts the debug backend on `port` against `db_name`, appending its output to `log`,
 /// with the webhook secret, rate limits off and the `extra` environment.
-pub fn start_backend(
+fn start_backend(
     db_port: u16,
     db_name: &str,
     port: u16,
@@ -145,21 +209,13 @@ fn statuses(deliveries: &[Arc<Mutex<Delivery>>]) -> String {
 pub fn main(_args: &[String]) -> Result<()> {
     step("Building the backend");
     run(cargo().args(["build", "-p", "backend", "--locked"]))?;
-    let nx = tools::ensure_nx()?;
-    let state = tools::state_dir().join("fault");
-    let data = state.join(format!("data-{}", std::process::id()));
-    std::fs::create_dir_all(&data)?;
-    let log = state.join("backend.log");
-    let _ = std::fs::remove_file(&log);
-    let db_port = free_port()?;
-    let port = free_port()?;
+    let rig = Rig::new("fault")?;
     let db_name = "devflow_fault";
 
     step("Starting a database (on disk, so it survives being killed) and the backend");
-    let mut db = start_db(&nx, db_port, &data, &state)?;
-    let mut backend = start_backend(db_port, db_name, port, &log, &[])?;
-    note(&format!("backend log: {}", log.display()));
-    let url = http::parse_url(&format!("http://127.0.0.1:{port}/api/webhooks/clerk"))?;
+    let mut db = rig.start_db()?;
+    let mut backend = rig.start_backend(db_name, &[])?;
+    let url = http::parse_url(&format!("{}/api/webhooks/clerk", rig.base_url()))?;
 
     // Every user gets a created and, a little later, an updated event.
     let mut users = Vec::new();
@@ -226,13 +282,13 @@ pub fn main(_args: &[String]) -> Result<()> {
     db.signal("-KILL");
     drop(db);
     std::thread::sleep(Duration::from_secs(1));
-    db = start_db(&nx, db_port, &data, &state)?;
+    db = rig.start_db()?;
     std::thread::sleep(Duration::from_secs(2));
     note("backend killed (SIGKILL) and restarted");
     backend.signal("-KILL");
     drop(backend);
     std::thread::sleep(Duration::from_secs(1));
-    backend = start_backend(db_port, db_name, port, &log, &[])?;
+    backend = rig.start_backend(db_name, &[])?;
     for sender in senders {
         sender
             .join()
@@ -296,7 +352,7 @@ pub fn main(_args: &[String]) -> Result<()> {
         .as_u64()
         .unwrap_or_default();
     // The backend logs each take-over of a claim whose holder died.
-    let takeovers = std::fs::read_to_string(&log)
+    let takeovers = std::fs::read_to_string(&rig.log)
         .map(|text| text.matches("took over a webhook claim").count())
         .unwrap_or_default();
     println!(
@@ -305,7 +361,7 @@ pub fn main(_args: &[String]) -> Result<()> {
     );
     drop(backend);
     drop(db);
-    let _ = std::fs::remove_dir_all(&data);
+    rig.clean_up();
     if missing > 0 || doubled > 0 || total != USERS as u64 {
         bail!("deliveries were lost or applied twice");
     }

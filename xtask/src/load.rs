@@ -16,7 +16,6 @@
 //! equal what the ledger records for them, and every question's score its votes.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -26,10 +25,10 @@ use futures::TryStreamExt;
 use mongodb::bson::{doc, Bson, Document};
 use serde_json::{json, Value};
 
-use crate::fault::{start_backend, start_db, Process};
-use crate::shell::{cargo, free_port, note, run, step, target_dir};
+use crate::fault::{Process, Rig};
+use crate::shell::{note, step};
+use crate::webhook;
 use crate::webhook::TEST_SECRET as SECRET;
-use crate::{tools, webhook};
 
 /// Seeded users; `bench000000..15` vote and ask (the seeder gives them no posts).
 const USERS: usize = 200;
@@ -405,14 +404,7 @@ fn answered_fast_with_503_or_success(record: &Record) -> bool {
 }
 
 /// The database-stop phase.
-async fn database_stop(
-    load: &Arc<Load>,
-    db: &mut Option<Process>,
-    nx: &Path,
-    db_port: u16,
-    data: &Path,
-    state: &Path,
-) -> Result<()> {
+async fn database_stop(load: &Arc<Load>, db: &mut Option<Process>, rig: &Rig) -> Result<()> {
     step("The database stops under load, and comes back 10 s later");
     load.stop.store(false, Ordering::Relaxed);
     let driver = tokio::spawn(drive(load.clone(), Mix::Everything, CLIENTS));
@@ -444,7 +436,7 @@ async fn database_stop(
     }
     tokio::time::sleep(Duration::from_secs(7)).await;
     let restart = load.started.elapsed();
-    *db = Some(start_db(nx, db_port, data, state)?);
+    *db = Some(rig.start_db()?);
     let up_at = load.started.elapsed();
     note(&format!(
         "database restarted (listening after {:.1} s)",
@@ -740,37 +732,15 @@ async fn sign_in_actors(client: &reqwest::Client, base: &str) -> Result<Vec<Stri
 /// `cargo xtask fault-load`.
 pub fn main(_args: &[String]) -> Result<()> {
     step("Building the backend and the data loader");
-    run(cargo().args([
-        "build",
-        "--locked",
-        "-p",
-        "backend",
-        "--bin",
-        "backend",
-        "--example",
-        "seed_bench",
-    ]))?;
-    let nx = tools::ensure_nx()?;
-    let state = tools::state_dir().join("fault-load");
-    let data = state.join(format!("data-{}", std::process::id()));
-    std::fs::create_dir_all(&data)?;
-    let log = state.join("backend.log");
-    let _ = std::fs::remove_file(&log);
-    let db_port = free_port()?;
-    let port = free_port()?;
+    let loader = crate::bench::build_backend_and_loader(false)?;
+    let rig = Rig::new("fault-load")?;
     let db_name = "devflow_fault_load";
-    let uri = format!("mongodb://127.0.0.1:{db_port}");
+    let uri = rig.uri();
 
-    let mut db = Some(start_db(&nx, db_port, &data, &state)?);
-    run(
-        std::process::Command::new(target_dir().join("debug/examples/seed_bench"))
-            .arg(USERS.to_string())
-            .env("MONGODB_URI", &uri)
-            .env("MONGODB_DB", db_name),
-    )?;
+    let mut db = Some(rig.start_db()?);
+    crate::bench::load_data(&loader, USERS, &uri, db_name)?;
     let env = [("DEVFLOW_LOCAL_SIGN_IN", "true")];
-    let mut backend = Some(start_backend(db_port, db_name, port, &log, &env)?);
-    note(&format!("backend log: {}", log.display()));
+    let mut backend = Some(rig.start_backend(db_name, &env)?);
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -780,7 +750,7 @@ pub fn main(_args: &[String]) -> Result<()> {
             .timeout(Duration::from_secs(10))
             .pool_max_idle_per_host(CLIENTS)
             .build()?;
-        let base = format!("http://127.0.0.1:{port}");
+        let base = rig.base_url();
         let tokens = sign_in_actors(&client, &base).await?;
         let load = Arc::new(Load {
             client,
@@ -802,11 +772,11 @@ pub fn main(_args: &[String]) -> Result<()> {
             .and_then(|s| s.parse().ok())
             .unwrap_or(60);
         sustained(&load, pid, seconds).await?;
-        database_stop(&load, &mut db, &nx, db_port, &data, &state).await?;
+        database_stop(&load, &mut db, &rig).await?;
         note(&check_consistency(&load, &database).await?);
         backend_kill(&load, &mut backend, || {
             std::thread::sleep(Duration::from_millis(300));
-            start_backend(db_port, db_name, port, &log, &env)
+            rig.start_backend(db_name, &env)
         })
         .await?;
         note(&check_consistency(&load, &database).await?);
@@ -814,6 +784,6 @@ pub fn main(_args: &[String]) -> Result<()> {
     });
     drop(backend);
     drop(db);
-    let _ = std::fs::remove_dir_all(&data);
+    rig.clean_up();
     outcome
 }
