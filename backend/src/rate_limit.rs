@@ -113,7 +113,12 @@ impl<'r, B: LimitedBucket> FromRequest<'r> for Limited<B> {
         else {
             return allowed;
         };
-        tracing::info!(bucket = B::BUCKET.name(), limit, "rate limited");
+        tracing::info!(
+            request_id = %crate::telemetry::request_id(request),
+            bucket = B::BUCKET.name(),
+            limit,
+            "rate limited"
+        );
         let error = ApiError::rejected(
             ErrorCode::RateLimited,
             format!("Too many requests: at most {limit} a minute. Retry in {wait} s."),

@@ -221,3 +221,43 @@ async fn without_a_configured_secret_webhooks_answer_503() {
     let error = error_with(response, Status::ServiceUnavailable).await;
     assert_eq!(error.code, ErrorCode::NotConfigured);
 }
+
+#[rocket::async_test]
+async fn deliveries_over_the_limit_are_429_with_retry_after_and_not_applied() {
+    let app = spawn_app_with(settings_with(&[
+        ("clerk_webhook_signing_secret", json!(SECRET)),
+        ("rate_limit_webhooks", json!(2)),
+    ]))
+    .await;
+    let delivery = |i: usize| {
+        let body = created(
+            &format!("user_limit_{i}"),
+            "Ada",
+            &format!("limit{i}@example.org"),
+            1,
+        );
+        (format!("msg_limit_{i}"), body)
+    };
+    for i in 0..2 {
+        let (id, body) = delivery(i);
+        apply(&app.client, &id, &body).await;
+    }
+
+    let (id, body) = delivery(2);
+    let refused = deliver(&app.client, &id, &body).await;
+
+    let wait: u64 = refused
+        .headers()
+        .get_one("Retry-After")
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=60).contains(&wait), "{wait}");
+    let error = error_with(refused, Status::TooManyRequests).await;
+    assert_eq!(error.code, ErrorCode::RateLimited);
+    // Refused before it was read: nothing is stored, and Clerk's retry will bring it.
+    assert!(user(&app.db, "user_limit_2").await.is_none());
+    let event = webhook_events::find_webhook_event(&app.db, &id)
+        .await
+        .expect("query");
+    assert!(event.is_none());
+}
