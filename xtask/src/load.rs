@@ -36,7 +36,7 @@ const ACTORS: usize = 16;
 const CLIENTS: usize = 32;
 /// No answer may take longer, outage or not.
 const SLOWEST: Duration = Duration::from_secs(2);
-/// Each simulated client pauses this long between requests, as people do: the 32
+/// Each simulated client pauses this long between requests on average, as people do: the 32
 /// clients then ask for less than the local database can serve (one Python thread,
 /// 65–100 API requests/s of this mix with a debug backend); without it every request
 /// also waits in the database's queue for the 31 others (a question asked then takes
@@ -240,12 +240,35 @@ impl Load {
     }
 }
 
+/// One client's think times: uniform from half to one and a half [`THINK_MS`]
+/// (xorshift, seeded by the client, so runs repeat).
+struct Pauses(u64);
+
+impl Pauses {
+    fn new(client: u64) -> Self {
+        Self(0x9E37_79B9_7F4A_7C15 ^ (client + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9))
+    }
+
+    fn next_ms(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        THINK_MS / 2 + self.0 % THINK_MS
+    }
+}
+
 /// Runs `clients` simulated clients with `mix` until `load.stop` is set.
 async fn drive(load: Arc<Load>, mix: Mix, clients: usize) -> Result<()> {
     let tasks: Vec<_> = (0..clients)
         .map(|client| {
             let load = load.clone();
             tokio::spawn(async move {
+                // People neither arrive together nor click in step: clients start
+                // spread over one pause and pause a varying time (same mean), so the
+                // load is steady rather than 32 requests at once every half second.
+                let mut pauses = Pauses::new(client as u64);
+                let offset = THINK_MS * client as u64 / clients.max(1) as u64;
+                tokio::time::sleep(Duration::from_millis(offset)).await;
                 while !load.stop.load(Ordering::Relaxed) {
                     let sent = load.started.elapsed();
                     let clock = Instant::now();
@@ -262,7 +285,7 @@ async fn drive(load: Arc<Load>, mix: Mix, clients: usize) -> Result<()> {
                         });
                     // A person reads before clicking again; nothing listening (the
                     // backend restarts) is no reason to spin either.
-                    let pause = if status == 0 { 50 } else { THINK_MS };
+                    let pause = if status == 0 { 50 } else { pauses.next_ms() };
                     tokio::time::sleep(Duration::from_millis(pause)).await;
                 }
                 anyhow::Ok(())
@@ -293,6 +316,10 @@ fn summary(records: &[Record]) -> String {
     counts.sort();
     let mut latencies: Vec<Duration> = records.iter().map(|r| r.latency).collect();
     latencies.sort();
+    let p50 = latencies
+        .get(latencies.len() / 2)
+        .copied()
+        .unwrap_or_default();
     let p99 = latencies
         .get(latencies.len().saturating_sub(1) * 99 / 100)
         .copied()
@@ -305,7 +332,7 @@ fn summary(records: &[Record]) -> String {
     let mut slowest: Vec<_> = slowest.into_iter().collect();
     slowest.sort();
     format!(
-        "{} requests; statuses {}; p99 {:.1} ms; slowest {:.1} ms ({})",
+        "{} requests; statuses {}; p50 {:.1} ms; p99 {:.1} ms; slowest {:.1} ms ({})",
         records.len(),
         counts
             .iter()
@@ -319,6 +346,7 @@ fn summary(records: &[Record]) -> String {
             ))
             .collect::<Vec<_>>()
             .join(", "),
+        p50.as_secs_f64() * 1000.0,
         p99.as_secs_f64() * 1000.0,
         latencies.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
         slowest
