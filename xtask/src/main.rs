@@ -24,7 +24,8 @@ usage: cargo xtask <command>
 commands:
   dev     install missing tools, build the SPA, start a database and the backend
   test    fmt, clippy (native + wasm), unit tests, API tests, Schemathesis against the
-          OpenAPI description, trunk build, browser tests
+          OpenAPI description, fault-webhooks, fault-load, trunk build with the size
+          budget, browser tests
   precompress [DIR]
           write .br and .gz beside every text and wasm file of a built SPA (trunk runs
           it after release builds)
