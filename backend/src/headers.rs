@@ -212,6 +212,19 @@ impl SecurityHeaders {
             return;
         };
         if !self.cors.allows(origin) {
+            // Without this, the router's answer to `OPTIONS` (405) would say the
+            // method is wrong when it is the origin that is refused.
+            if request.local_cache(|| Preflight(false)).0 {
+                let body = shared::ErrorBody::new(
+                    shared::ErrorCode::Forbidden,
+                    "This origin may not call the API from a browser (DEVFLOW_CORS_ORIGINS).",
+                );
+                let json = serde_json::to_vec(&body).unwrap_or_default();
+                response.set_status(Status::Forbidden);
+                response.remove_header("Allow");
+                response.set_header(rocket::http::ContentType::JSON);
+                response.set_sized_body(json.len(), std::io::Cursor::new(json));
+            }
             return;
         }
         match self.cors {

@@ -157,8 +157,10 @@ async fn a_preflight_from_an_allowed_origin_is_answered_and_others_are_not() {
         .expect("headers")
         .to_ascii_lowercase();
     assert!(headers.contains("authorization") && headers.contains("content-type"));
-    assert_ne!(other.status(), Status::NoContent);
+    assert_eq!(other.status(), Status::Forbidden);
     assert_eq!(other.headers().get_one("Access-Control-Allow-Origin"), None);
+    let refused: ErrorBody = other.into_json().await.expect("an ErrorBody");
+    assert_eq!(refused.code, ErrorCode::Forbidden);
 }
 
 #[rocket::async_test]
