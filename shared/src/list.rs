@@ -74,12 +74,18 @@ fn pairs(query: &str) -> Vec<(String, String)> {
     serde_urlencoded::from_str(query).unwrap_or_default()
 }
 
-fn parse_number(param: &'static str, value: &str, max: u32) -> Result<u32, QueryError> {
+/// A count parameter (`page`, `pageSize`, `limit`) from 1 to `max`: digits only, as
+/// the OpenAPI description's `integer` says (no spaces, line breaks or `+` sign, which
+/// Rust's own integer parsing would let through in part).
+pub fn parse_number(param: &'static str, value: &str, max: u32) -> Result<u32, QueryError> {
     let invalid = || QueryError {
         param,
         message: format!("must be a whole number from 1 to {max}"),
     };
-    let number: u32 = value.trim().parse().map_err(|_| invalid())?;
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid());
+    }
+    let number: u32 = value.parse().map_err(|_| invalid())?;
     if (1..=max).contains(&number) {
         Ok(number)
     } else {
@@ -178,4 +184,36 @@ fn urlencode(value: &str) -> String {
     serde_urlencoded::to_string([("", value)])
         .map(|s| s.trim_start_matches('=').to_owned())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_digits_only_and_within_their_range() {
+        let cases = [
+            ("1", Some(1)),
+            ("20", Some(20)),
+            ("007", Some(7)),
+            ("100", Some(100)),
+            ("101", None),
+            ("0", None),
+            ("", None),
+            (" 2", None),
+            ("\n1", None),
+            ("2 ", None),
+            ("+1", None),
+            ("-1", None),
+            ("1.0", None),
+            ("99999999999", None),
+        ];
+        for (value, expected) in cases {
+            assert_eq!(
+                parse_number("pageSize", value, 100).ok(),
+                expected,
+                "{value:?}"
+            );
+        }
+    }
 }

@@ -91,18 +91,6 @@ impl Default for SearchParams {
     }
 }
 
-fn number(param: &'static str, value: &str, max: u32) -> Result<u32, QueryError> {
-    value
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|n| (1..=max).contains(n))
-        .ok_or_else(|| QueryError {
-            param,
-            message: format!("must be a whole number from 1 to {max}"),
-        })
-}
-
 impl SearchParams {
     /// The parameter names this query owns.
     pub const KEYS: [&'static str; 4] = ["q", "type", "limit", "page"];
@@ -131,8 +119,10 @@ impl SearchParams {
                         message: "must be one of question, answer, user, tag".to_owned(),
                     })?);
                 }
-                "limit" => params.limit = number("limit", &value, MAX_LIMIT)?,
-                "page" => params.page = number("page", &value, crate::list::MAX_PAGE)?,
+                "limit" => params.limit = crate::list::parse_number("limit", &value, MAX_LIMIT)?,
+                "page" => {
+                    params.page = crate::list::parse_number("page", &value, crate::list::MAX_PAGE)?
+                }
                 _ => {}
             }
         }

@@ -808,8 +808,16 @@ async fn describe_database(db: &mongodb::Database, local: bool) -> String {
 /// Builds the backend and the benchmark data loader (`backend/examples/seed_bench.rs`)
 /// with the release or the dev profile; returns the loader's path.
 pub fn build_backend_and_loader(release: bool) -> Result<PathBuf> {
-    let mut args = vec!["build", "--locked", "-p", "backend", "--bin", "backend"];
-    args.extend(["--example", "seed_bench"]);
+    let mut args = vec![
+        "build",
+        "--locked",
+        "-p",
+        "backend",
+        "--bin",
+        "backend",
+        "--example",
+        "seed_bench",
+    ];
     if release {
         args.push("--release");
     }

@@ -54,17 +54,17 @@ impl Drop for Process {
 /// ports for the database and the backend.
 pub struct Rig {
     /// The nx-27017 executable.
-    pub nx: PathBuf,
-    /// `.devflow/state/{name}`: the server's pid and log files, the backend log.
-    pub state: PathBuf,
+    nx: PathBuf,
+    /// `.devflow/{name}`: the server's pid and log files, the backend log.
+    state: PathBuf,
     /// The database's files for this run (removed by [`Rig::clean_up`]).
-    pub data: PathBuf,
+    data: PathBuf,
     /// The backend's output, across restarts.
-    pub log: PathBuf,
+    log: PathBuf,
     /// The database's port.
-    pub db_port: u16,
+    db_port: u16,
     /// The backend's port.
-    pub port: u16,
+    port: u16,
 }
 
 impl Rig {

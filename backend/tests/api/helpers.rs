@@ -69,3 +69,15 @@ pub async fn local_token(app: &TestApp, clerk_id: &str) -> String {
         .expect("a local session")
         .token
 }
+
+/// The whole seconds a refused request's `Retry-After` asks to wait (fails the test
+/// when the header is missing or not within the one-minute window).
+pub fn retry_after_secs(response: &rocket::local::asynchronous::LocalResponse<'_>) -> u64 {
+    let wait: u64 = response
+        .headers()
+        .get_one("Retry-After")
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((1..=60).contains(&wait), "{wait}");
+    wait
+}
